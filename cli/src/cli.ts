@@ -1,0 +1,157 @@
+/**
+ * The `switchboard` command: analyze, check, diff and lsp over the same engine as the server.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyze, AnalysisInputError } from '../../server/src/analysis/analyze';
+import type { Severity } from '../../server/src/analysis/model';
+import { toJson } from '../../server/src/analysis/report/json';
+import { toText } from '../../server/src/analysis/report/text';
+
+/** Exit codes: distinct for findings, bad usage and internal errors. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+declare const SWITCHBOARD_VERSION: string | undefined;
+
+function version(): string {
+  if (typeof SWITCHBOARD_VERSION === 'string') return SWITCHBOARD_VERSION;
+  try {
+    let dir = __dirname;
+    for (let i = 0; i < 5; i++) {
+      const p = path.join(dir, 'package.json');
+      if (fs.existsSync(p)) {
+        const json = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
+        if (json.name === 'switchboard' && json.version) return json.version;
+      }
+      dir = path.dirname(dir);
+    }
+  } catch {
+    // fall through
+  }
+  return '0.0.0';
+}
+
+const HELP = `switchboard — how your TypeScript services talk to each other
+
+Usage:
+  switchboard analyze [dir] [--format text|json] [--output file]
+      Analyse the services in dir (default: the current folder) and print the services,
+      endpoints, interactions by communication style, synchronous chains and findings.
+      Exits 0 whenever the analysis ran, findings or not.
+  switchboard check [dir] [--severity error|warning|info|hint]
+      Like analyze, printed like a linter; exits 1 when a finding at or above the
+      severity (default: warning) exists.
+  switchboard lsp --stdio
+      Run the Switchboard language server over stdio, for any LSP editor.
+
+Options:
+  --format <f>      Output format of analyze (text, json). Default: text.
+  --output <file>   Write the report to a file instead of standard output.
+  --include-tests   Analyse test code too (left out by default).
+  --exclude <glob>  Leave out files matching the glob (repeatable).
+  -h, --help        Show this help.
+  -v, --version     Show the version.
+
+Exit codes: 0 success, 1 findings (check), 2 bad usage, 3 internal error.
+`;
+
+const FORMATS = ['text', 'json'] as const;
+const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
+
+class UsageError extends Error {}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '-h' || command === '--help' || command === 'help') {
+      out.write(HELP);
+      return command ? EXIT.ok : EXIT.usage;
+    }
+    if (command === '-v' || command === '--version') {
+      out.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    switch (command) {
+      case 'analyze':
+        return runAnalyze(rest, out);
+      case 'check':
+        return runCheck(rest, out);
+      case 'lsp':
+        return await runLsp(rest);
+      default:
+        throw new UsageError(`unknown command "${command}" (try: switchboard --help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof AnalysisInputError) {
+      err.write(`switchboard: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof Error && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      err.write(`switchboard: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+function common(args: string[], extra: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'include-tests': { type: 'boolean' },
+      exclude: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+      ...extra,
+    },
+  });
+  if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  const dir = positionals[0] ?? '.';
+  if (!fs.existsSync(dir)) throw new UsageError(`folder not found: ${dir}`);
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
+  return { values: values as Record<string, unknown>, dir };
+}
+
+function runAnalyze(args: string[], out: NodeJS.WritableStream): number {
+  const { values, dir } = common(args, { format: { type: 'string' }, output: { type: 'string' } });
+  if (values.help) {
+    out.write(HELP);
+    return EXIT.ok;
+  }
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" (expected one of: ${FORMATS.join(', ')})`);
+  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [] });
+  const text = format === 'json' ? toJson(model) + '\n' : toText(model);
+  if (values.output) fs.writeFileSync(values.output as string, text);
+  else out.write(text);
+  return EXIT.ok;
+}
+
+function runCheck(args: string[], out: NodeJS.WritableStream): number {
+  const { values, dir } = common(args, { severity: { type: 'string' } });
+  if (values.help) {
+    out.write(HELP);
+    return EXIT.ok;
+  }
+  const threshold = (values.severity as Severity | undefined) ?? 'warning';
+  if (!SEVERITIES.includes(threshold)) throw new UsageError(`unknown severity "${threshold}" (expected one of: ${SEVERITIES.join(', ')})`);
+  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [] });
+  const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+  const failing = model.findings.filter((f) => rank(f.severity) <= rank(threshold));
+  for (const f of model.findings) out.write(`${f.file}:${f.line}:${f.column ?? 1}: ${f.severity} ${f.message} [${f.rule}]\n`);
+  out.write(`${model.findings.length} findings, ${failing.length} at or above ${threshold}\n`);
+  return failing.length ? EXIT.findings : EXIT.ok;
+}
+
+async function runLsp(args: string[]): Promise<number> {
+  if (!args.includes('--stdio')) throw new UsageError('lsp needs --stdio (the only transport supported)');
+  const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+  const { startServer } = await import('../../server/src/server');
+  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  startServer(connection);
+  // the process lives until the client sends exit
+  return new Promise<number>(() => undefined);
+}

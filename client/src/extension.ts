@@ -1,0 +1,72 @@
+/**
+ * The extension: starts the language server, owns the output channel and the commands.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { Methods, type StatusParams } from '../../protocol/src';
+import { registerCommands } from './commands';
+
+let client: LanguageClient | undefined;
+
+/** Creates the language client for the bundled server. */
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'typescript' },
+      { scheme: 'file', language: 'typescriptreact' },
+      { scheme: 'file', language: 'javascript' },
+      { scheme: 'file', language: 'switchboard' },
+    ],
+    outputChannel: output,
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.ts,*.tsx,*.js,package.json,*.yml,*.yaml,.env*,*.proto,*.prisma,*.switchboard}') },
+  };
+  // the id `switchboard` makes the client honour the `switchboard.trace.server` setting
+  return new LanguageClient('switchboard', 'Switchboard', serverOptions, clientOptions);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Switchboard', { log: true });
+  context.subscriptions.push(output);
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 0);
+  status.name = 'Switchboard';
+  status.text = '$(sync~spin) Switchboard';
+  status.tooltip = 'Switchboard is analysing the workspace';
+  status.command = 'switchboard.showOutput';
+  status.show();
+  context.subscriptions.push(status);
+
+  const start = async (): Promise<void> => {
+    client = createClient(context, output);
+    client.onNotification(Methods.status, (p: StatusParams) => {
+      if (p.state === 'analysing') status.text = '$(sync~spin) Switchboard';
+      else if (p.state === 'ready') {
+        status.text = `$(type-hierarchy) ${p.services ?? 0} services · ${p.findings ?? 0} findings`;
+        status.tooltip = `Switchboard: ${p.services ?? 0} services, ${p.interactions ?? 0} interactions, ${p.findings ?? 0} findings`;
+      } else {
+        status.text = '$(error) Switchboard';
+        status.tooltip = `Switchboard analysis failed: ${p.message ?? 'unknown error'}`;
+      }
+    });
+    await client.start();
+  };
+
+  registerCommands(context, {
+    output,
+    client: () => client,
+    restart: async () => {
+      if (client) await client.stop();
+      await start();
+    },
+  });
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+}

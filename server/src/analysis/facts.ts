@@ -1,0 +1,190 @@
+/**
+ * Per-file facts: what one file says, extracted without looking at any other file.
+ * Facts are plain JSON (no syntax nodes) so they can be cached by content hash and
+ * re-linked cheaply when another file changes.
+ */
+import type { InteractionTraits, Style } from './model';
+
+/**
+ * A string value known statically, or the recipe to compute it once other files and the
+ * environment are known (link time).
+ */
+export type Sym =
+  | { k: 'lit'; v: string }
+  /** `process.env.NAME`, `config.get('NAME')`, with a fallback (`?? 'x'`, `|| 'x'`). */
+  | { k: 'env'; name: string; fallback?: Sym }
+  /** A named value: a local or imported constant, enum member or object property path. */
+  | { k: 'ref'; module?: string; name: string; path: string[] }
+  | { k: 'cat'; parts: Sym[] }
+  | { k: 'unknown'; text: string };
+
+/** Where a function-like callee lives, resolved at link time into a function id. */
+export type CallRef =
+  /** A function or class in this file, or imported (`module` set): `name` then members. */
+  | { k: 'named'; module?: string; name: string; member?: string }
+  /** A method of the enclosing class (`this.m()`). */
+  | { k: 'this'; member: string }
+  /** A method on a value of a declared type: `this.repo.save()` with `repo: OrdersRepo`. */
+  | { k: 'typed'; module?: string; type: string; member: string };
+
+/** A function-like unit of code: entry points and call sites hang off these. */
+export interface FunctionFact {
+  /** `file#Class.method`, `file#name` or `file#<fn@line:col>`; `file#<module>` for top level. */
+  id: string;
+  name: string;
+  line: number;
+  /** The class it belongs to, for methods. */
+  className?: string;
+  /** Calls to other in-process functions. */
+  calls: CallRef[];
+  /** Nested function ids (callbacks, inline handlers): reachable from this one. */
+  nested: string[];
+}
+
+/** A class declaration's shape (for `this.x.m()` resolution and inheritance). */
+export interface ClassFact {
+  name: string;
+  line: number;
+  exported: boolean;
+  extends?: { module?: string; name: string };
+  /** Field name → declared type (constructor parameter properties included). */
+  fields: Record<string, { module?: string; type: string; token?: Sym }>;
+  /** Field name → value assigned (for class-based publishers: `subject = Subjects.OrderCreated`). */
+  values: Record<string, Sym>;
+  methods: string[];
+  decorators: string[];
+}
+
+/** A remote call, publish or data access found in the code. */
+export interface CallFact {
+  mechanism: string;
+  library: string;
+  /** request | publish | data-read | data-write */
+  role: 'request' | 'publish' | 'data-read' | 'data-write';
+  style: Style;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  function: string;
+  method?: string;
+  url?: Sym;
+  /** A named client whose configuration supplies a base URL or transport (`axios.create`, ClientsModule token). */
+  client?: ClientRef;
+  channel?: Sym;
+  /** Extra routing data (exchange, routing key, pattern object JSON). */
+  exchange?: Sym;
+  store?: Sym;
+  traits: InteractionTraits;
+  /** For class-based publishers: the field of `this` that holds the channel. */
+  channelField?: string;
+}
+
+/** A reference to a configured client: an instance variable or an injection token. */
+export type ClientRef =
+  | { k: 'instance'; id: string }
+  | { k: 'token'; token: Sym }
+  | { k: 'grpc-service'; token?: Sym; service: Sym };
+
+/** A client configuration: `axios.create({ baseURL })`, a NestJS ClientsModule entry, ... */
+export interface ClientFact {
+  /** Instance id (`file#var`) or token text. */
+  id?: string;
+  token?: Sym;
+  library: string;
+  transport?: string;
+  baseUrl?: Sym;
+  host?: Sym;
+  port?: Sym;
+  /** gRPC package, Kafka client id, RabbitMQ queue, ... */
+  options?: Record<string, Sym>;
+  line: number;
+  timeout?: boolean;
+}
+
+/** Something this file offers to other services. */
+export interface EndpointFact {
+  kind: 'http' | 'message' | 'grpc' | 'graphql';
+  framework: string;
+  mechanism?: string;
+  method?: string;
+  path?: Sym;
+  /** Prefix of the enclosing controller or router, when local. */
+  prefix?: Sym;
+  channel?: Sym;
+  /** An AMQP binding: exchange and routing pattern the consumer's queue is bound to. */
+  exchange?: Sym;
+  /** The router/app variable the route was added to (`file#var`), for mount prefixes. */
+  router?: string;
+  line: number;
+  column: number;
+  handler: string;
+  /** For class-based listeners: the field of `this` that holds the channel. */
+  channelField?: string;
+  className?: string;
+}
+
+/** `app.use('/api', router)`: routes of `child` appear under `prefix` of `parent`. */
+export interface MountFact {
+  parent: string;
+  prefix: Sym;
+  child: { k: 'local'; id: string } | { k: 'import'; module: string; name: string };
+}
+
+/** A hint that this file starts a server or process (used to find services). */
+export interface StartFact {
+  kind: 'listen' | 'nest' | 'nest-microservice' | 'fastify' | 'koa' | 'hono' | 'worker' | 'serverless' | 'next';
+  port?: Sym;
+  /** The global prefix set with `app.setGlobalPrefix`. */
+  globalPrefix?: Sym;
+  transport?: string;
+  line: number;
+}
+
+/** An import binding: local name → module and the imported name (`default`, `*` or a name). */
+export interface ImportFact {
+  module: string;
+  name: string;
+}
+
+/** Everything one file says. */
+export interface FileFacts {
+  file: string;
+  hash: string;
+  imports: Record<string, ImportFact>;
+  /** Exported name → local name. */
+  exports: Record<string, string>;
+  /** `export * from` / `export { x } from` modules. */
+  reexports: { module: string; names?: Record<string, string> }[];
+  /** Top-level constants, enum members (`Enum.Member`) and object paths (`config.url`). */
+  consts: Record<string, Sym>;
+  classes: ClassFact[];
+  functions: FunctionFact[];
+  calls: CallFact[];
+  endpoints: EndpointFact[];
+  mounts: MountFact[];
+  clients: ClientFact[];
+  starts: StartFact[];
+  /** Problems reading this file. */
+  messages: string[];
+}
+
+/** An empty facts record for a file. */
+export function emptyFacts(file: string, hash: string): FileFacts {
+  return {
+    file,
+    hash,
+    imports: {},
+    exports: {},
+    reexports: [],
+    consts: {},
+    classes: [],
+    functions: [],
+    calls: [],
+    endpoints: [],
+    mounts: [],
+    clients: [],
+    starts: [],
+    messages: [],
+  };
+}

@@ -1,0 +1,382 @@
+/**
+ * The linked program: all files' facts joined with module resolution, service ownership,
+ * constant and environment resolution, and the in-process call graph.
+ */
+import type { CallRef, ClassFact, FileFacts, FunctionFact, Sym } from '../facts';
+import type { ServiceInfo } from '../workspace/services';
+import type { ModuleResolver } from '../workspace/modules';
+
+/** Marker for an unknown part of a resolved string. */
+export const UNKNOWN = '\u0000';
+
+/** A resolved string value: text with UNKNOWN markers, and the env vars it depended on. */
+export interface Resolved {
+  text: string;
+  /** Environment variable names read while resolving (also those without a value). */
+  envNames: string[];
+  /** True when the value has no unknown parts. */
+  complete: boolean;
+}
+
+const MAX_DEPTH = 16;
+
+/** The linked view of all facts. */
+export class Program {
+  readonly functions = new Map<string, FunctionFact>();
+  private readonly fileOwner = new Map<string, string | undefined>();
+  private readonly reaching = new Map<string, string[]>();
+  private readonly importers = new Map<string, Set<string>>();
+  private readonly callees = new Map<string, string[]>();
+  /** class name → files declaring it (for unresolved type references). */
+  private readonly classIndex = new Map<string, { file: string; cls: ClassFact }[]>();
+  private readonly sortedRoots: ServiceInfo[];
+
+  constructor(
+    readonly facts: ReadonlyMap<string, FileFacts>,
+    readonly services: readonly ServiceInfo[],
+    readonly modules: ModuleResolver,
+  ) {
+    this.sortedRoots = [...services].filter((s) => !s.notAnalysed).sort((a, b) => b.root.length - a.root.length);
+    for (const f of facts.values()) {
+      for (const fn of f.functions) this.functions.set(fn.id, fn);
+      for (const c of f.classes) {
+        const list = this.classIndex.get(c.name) ?? [];
+        list.push({ file: f.file, cls: c });
+        this.classIndex.set(c.name, list);
+      }
+      for (const imp of Object.values(f.imports)) {
+        const target = this.modules.resolve(f.file, imp.module);
+        if (target) {
+          const set = this.importers.get(target) ?? new Set<string>();
+          set.add(f.file);
+          this.importers.set(target, set);
+        }
+      }
+      for (const r of f.reexports) {
+        const target = this.modules.resolve(f.file, r.module);
+        if (target) {
+          const set = this.importers.get(target) ?? new Set<string>();
+          set.add(f.file);
+          this.importers.set(target, set);
+        }
+      }
+    }
+  }
+
+  /** The service whose folder contains the file, if any. */
+  ownerOf(file: string): string | undefined {
+    if (this.fileOwner.has(file)) return this.fileOwner.get(file);
+    const s = this.sortedRoots.find((x) => x.root === '' || file === x.root || file.startsWith(x.root + '/'));
+    this.fileOwner.set(file, s?.name);
+    return s?.name;
+  }
+
+  /** The services whose code reaches the file: its owner, or for shared code every importing service. */
+  servicesOf(file: string): string[] {
+    const owner = this.ownerOf(file);
+    if (owner) return [owner];
+    const cached = this.reaching.get(file);
+    if (cached) return cached;
+    const found = new Set<string>();
+    const seen = new Set<string>([file]);
+    const queue = [file];
+    while (queue.length) {
+      const f = queue.shift()!;
+      for (const imp of this.importers.get(f) ?? []) {
+        if (seen.has(imp)) continue;
+        seen.add(imp);
+        const o = this.ownerOf(imp);
+        if (o) found.add(o);
+        else queue.push(imp);
+      }
+    }
+    const out = [...found].sort();
+    this.reaching.set(file, out);
+    return out;
+  }
+
+  service(name: string): ServiceInfo | undefined {
+    return this.services.find((s) => s.name === name);
+  }
+
+  /** Follows exports and re-exports to where `name` is declared: the file and its local name. */
+  resolveExport(file: string, name: string, depth = 0): { file: string; local: string } | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const f = this.facts.get(file);
+    if (!f) return undefined;
+    const local = f.exports[name];
+    if (local !== undefined) {
+      // `export { x }` where x was imported: follow the import
+      const imp = f.imports[local];
+      if (imp) {
+        const target = this.modules.resolve(file, imp.module);
+        if (target) return this.resolveExport(target, imp.name === 'default' ? 'default' : imp.name, depth + 1);
+        return undefined;
+      }
+      return { file, local };
+    }
+    for (const r of f.reexports) {
+      if (r.names && !(name in r.names)) continue;
+      const target = this.modules.resolve(file, r.module);
+      if (!target) continue;
+      const hit = this.resolveExport(target, r.names ? r.names[name]! : name, depth + 1);
+      if (hit) return hit;
+    }
+    // a file without explicit exports declaring the name (CommonJS, or our extraction missed it)
+    if (f.consts[name] || f.classes.some((c) => c.name === name) || f.functions.some((fn) => fn.name === name)) return { file, local: name };
+    return undefined;
+  }
+
+  /** Resolves a Sym to text, reading `env` for environment variables. */
+  resolve(sym: Sym | undefined, file: string, env: Record<string, string>, thisValues?: Record<string, Sym>, depth = 0): Resolved {
+    const out: Resolved = { text: '', envNames: [], complete: true };
+    if (!sym) return { text: UNKNOWN, envNames: [], complete: false };
+    this.resolveInto(sym, file, env, thisValues, depth, out);
+    return out;
+  }
+
+  private resolveInto(sym: Sym, file: string, env: Record<string, string>, thisValues: Record<string, Sym> | undefined, depth: number, out: Resolved): void {
+    if (depth > MAX_DEPTH) {
+      out.text += UNKNOWN;
+      out.complete = false;
+      return;
+    }
+    switch (sym.k) {
+      case 'lit':
+        out.text += sym.v;
+        return;
+      case 'cat':
+        for (const p of sym.parts) this.resolveInto(p, file, env, thisValues, depth + 1, out);
+        return;
+      case 'env': {
+        out.envNames.push(sym.name);
+        const v = env[sym.name];
+        if (v !== undefined && !/^\$\{/.test(v)) {
+          out.text += v;
+          return;
+        }
+        if (sym.fallback) {
+          this.resolveInto(sym.fallback, file, env, thisValues, depth + 1, out);
+          return;
+        }
+        out.text += UNKNOWN;
+        out.complete = false;
+        return;
+      }
+      case 'ref': {
+        const target = this.lookupRef(sym, file, thisValues, depth);
+        if (target) {
+          this.resolveInto(target.sym, target.file, env, thisValues, depth + 1, out);
+          return;
+        }
+        out.text += UNKNOWN;
+        out.complete = false;
+        return;
+      }
+      default:
+        out.text += UNKNOWN;
+        out.complete = false;
+    }
+  }
+
+  private lookupRef(sym: Extract<Sym, { k: 'ref' }>, file: string, thisValues: Record<string, Sym> | undefined, depth: number): { sym: Sym; file: string } | undefined {
+    if (sym.name === '#this') {
+      const v = thisValues?.[sym.path[0] ?? ''];
+      return v ? { sym: v, file } : undefined;
+    }
+    let declFile = file;
+    let local = sym.name;
+    if (sym.module !== undefined) {
+      const target = this.modules.resolve(file, sym.module);
+      if (!target) return undefined;
+      const hit = this.resolveExport(target, sym.name, depth + 1);
+      if (!hit) return undefined;
+      declFile = hit.file;
+      local = hit.local;
+    }
+    const f = this.facts.get(declFile);
+    if (!f) return undefined;
+    const key = [local, ...sym.path].join('.');
+    const v = f.consts[key];
+    if (v) return { sym: v, file: declFile };
+    // class static values: `Patterns.X` declared as `static readonly X = '...'`
+    if (sym.path.length === 1) {
+      const cls = f.classes.find((c) => c.name === local);
+      const cv = cls?.values[sym.path[0]!];
+      if (cv) return { sym: cv, file: declFile };
+    }
+    // the name is itself imported into the declaring file (`import { X } from './x'; export const Y = X`)
+    const imp = f.imports[local];
+    if (imp && (declFile !== file || sym.module === undefined)) {
+      return this.lookupRef({ k: 'ref', module: imp.module, name: imp.name === '*' ? (sym.path[0] ?? '') : imp.name, path: imp.name === '*' ? sym.path.slice(1) : sym.path }, declFile, thisValues, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** Finds a class by name as seen from `file` (imported or local), falling back to a unique global match. */
+  findClass(file: string, name: string, module?: string): { file: string; cls: ClassFact } | undefined {
+    if (module !== undefined) {
+      const target = this.modules.resolve(file, module);
+      if (target) {
+        const hit = this.resolveExport(target, name);
+        if (hit) {
+          const cls = this.facts.get(hit.file)?.classes.find((c) => c.name === hit.local);
+          if (cls) return { file: hit.file, cls };
+        }
+      }
+    } else {
+      const local = this.facts.get(file)?.classes.find((c) => c.name === name);
+      if (local) return { file, cls: local };
+      const imp = this.facts.get(file)?.imports[name];
+      if (imp) return this.findClass(file, imp.name === 'default' || imp.name === '*' ? name : imp.name, imp.module);
+    }
+    const all = this.classIndex.get(name);
+    if (all && all.length >= 1) {
+      // prefer a class in the same service
+      const owner = this.ownerOf(file);
+      return all.find((c) => this.ownerOf(c.file) === owner) ?? (all.length === 1 ? all[0] : undefined);
+    }
+    return undefined;
+  }
+
+  /** The function id implementing `member` on a class, walking up `extends`. */
+  methodOf(file: string, cls: ClassFact, member: string, depth = 0): string | undefined {
+    if (depth > 10) return undefined;
+    const id = `${file}#${cls.name}.${member}`;
+    if (this.functions.has(id)) return id;
+    if (cls.extends) {
+      const base = this.findClass(file, cls.extends.name, cls.extends.module);
+      if (base) return this.methodOf(base.file, base.cls, member, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** Subclasses (transitively) of a class, with their files. */
+  subclassesOf(file: string, cls: ClassFact): { file: string; cls: ClassFact }[] {
+    const out: { file: string; cls: ClassFact }[] = [];
+    const queue = [{ file, cls }];
+    const seen = new Set<string>([`${file}#${cls.name}`]);
+    while (queue.length) {
+      const cur = queue.shift()!;
+      for (const f of this.facts.values()) {
+        for (const c of f.classes) {
+          if (!c.extends || seen.has(`${f.file}#${c.name}`)) continue;
+          const base = this.findClass(f.file, c.extends.name, c.extends.module);
+          if (base && base.file === cur.file && base.cls.name === cur.cls.name) {
+            seen.add(`${f.file}#${c.name}`);
+            out.push({ file: f.file, cls: c });
+            queue.push({ file: f.file, cls: c });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Values of `this.<field>` for a class including inherited ones (subclass wins). */
+  classValues(file: string, cls: ClassFact, depth = 0): Record<string, Sym> {
+    if (depth > 10) return {};
+    let values: Record<string, Sym> = {};
+    if (cls.extends) {
+      const base = this.findClass(file, cls.extends.name, cls.extends.module);
+      if (base) values = this.classValues(base.file, base.cls, depth + 1);
+    }
+    return { ...values, ...cls.values };
+  }
+
+  /** Resolves an in-process call to function ids. */
+  resolveCall(fromFn: FunctionFact, ref: CallRef): string[] {
+    const file = fromFn.id.slice(0, fromFn.id.indexOf('#'));
+    switch (ref.k) {
+      case 'this': {
+        if (!fromFn.className) return [];
+        const cls = this.facts.get(file)?.classes.find((c) => c.name === fromFn.className);
+        if (!cls) return [];
+        const m = this.methodOf(file, cls, ref.member);
+        return m ? [m] : [];
+      }
+      case 'typed': {
+        const cls = this.findClass(file, ref.type, ref.module);
+        if (!cls) return [];
+        const m = this.methodOf(cls.file, cls.cls, ref.member);
+        return m ? [m] : [];
+      }
+      case 'named': {
+        let target = file;
+        let local = ref.name;
+        if (ref.module !== undefined) {
+          const t = this.modules.resolve(file, ref.module);
+          if (!t) return [];
+          const hit = this.resolveExport(t, ref.name);
+          if (!hit) return [];
+          target = hit.file;
+          local = hit.local;
+        }
+        if (ref.member) {
+          const cls = this.facts.get(target)?.classes.find((c) => c.name === local);
+          if (cls) {
+            const m = this.methodOf(target, cls, ref.member);
+            return m ? [m] : [];
+          }
+          const id = `${target}#${local}.${ref.member}`;
+          return this.functions.has(id) ? [id] : [];
+        }
+        const id = `${target}#${local}`;
+        if (this.functions.has(id)) return [id];
+        const cls = this.facts.get(target)?.classes.find((c) => c.name === local);
+        if (cls) {
+          const ctor = `${target}#${local}.constructor`;
+          return this.functions.has(ctor) ? [ctor] : [];
+        }
+        return [];
+      }
+    }
+  }
+
+  /** Function ids called by (and nested in) a function. */
+  calleesOf(fnId: string): string[] {
+    const cached = this.callees.get(fnId);
+    if (cached) return cached;
+    const fn = this.functions.get(fnId);
+    const out = new Set<string>(fn?.nested ?? []);
+    if (fn) for (const ref of fn.calls) for (const id of this.resolveCall(fn, ref)) out.add(id);
+    const list = [...out];
+    this.callees.set(fnId, list);
+    return list;
+  }
+
+  /** Every function reachable from `start` (including itself). */
+  reachable(start: string): Set<string> {
+    const seen = new Set<string>([start]);
+    const queue = [start];
+    while (queue.length) {
+      const cur = queue.pop()!;
+      for (const next of this.calleesOf(cur)) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** Resolves a handler reference produced by `FileContext.handlerRef`. */
+  resolveHandler(ref: string, file: string): string {
+    if (!ref.startsWith('@import:')) return ref;
+    const rest = ref.slice('@import:'.length);
+    const colon = rest.lastIndexOf(':');
+    const module = rest.slice(0, colon);
+    const [name, ...members] = rest.slice(colon + 1).split('.');
+    const target = this.modules.resolve(file, module);
+    if (!target) return ref;
+    const hit = this.resolveExport(target, name === '*' ? (members.shift() ?? '') : name!);
+    if (!hit) return ref;
+    if (members.length) {
+      const cls = this.facts.get(hit.file)?.classes.find((c) => c.name === hit.local);
+      if (cls) return this.methodOf(hit.file, cls, members[members.length - 1]!) ?? ref;
+      return `${hit.file}#${[hit.local, ...members].join('.')}`;
+    }
+    return `${hit.file}#${hit.local}`;
+  }
+}

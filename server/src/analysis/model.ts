@@ -1,0 +1,146 @@
+/**
+ * The analysis model: plain data that every surface (CLI, language server, reports) reads.
+ * Paths are relative to the analysed root with forward slashes; lines and columns are 1-based.
+ */
+
+/** The five communication styles, exactly these names in every output. */
+export const STYLES = [
+  'sync-request-response',
+  'async-request-response',
+  'fire-and-forget',
+  'event',
+  'common-data',
+] as const;
+
+/** How one interaction communicates. */
+export type Style = (typeof STYLES)[number];
+
+/** Severity of a finding, as in LSP and SARIF. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A place in the analysed code. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** A deployable unit that other services talk to. */
+export interface Service {
+  name: string;
+  /** Folder of the service, relative to the analysed root ("" for the root itself). */
+  root: string;
+  /** Host names other services use to reach it (docker-compose/Kubernetes names, aliases). */
+  hosts: string[];
+  /** Ports it listens on, when known. */
+  ports: number[];
+  /** How the service was found. */
+  discoveredBy: string[];
+  /** Present when the service is known (from manifests) but its code is not analysed. */
+  notAnalysed?: boolean;
+}
+
+/** The kinds of endpoint a service offers. */
+export type EndpointKind = 'http' | 'message' | 'grpc' | 'graphql' | 'data';
+
+/** Something a service offers: a route, a message/event handler, an RPC or a data store it shares. */
+export interface Endpoint {
+  id: string;
+  service: string;
+  kind: EndpointKind;
+  file: string;
+  line: number;
+  column: number;
+  /** The framework or library that declared it (express, nestjs, fastify, kafkajs, ...). */
+  framework: string;
+  method?: string;
+  path?: string;
+  channel?: string;
+  /** The mechanism messages arrive by (kafka, rabbitmq, nats, nestjs-tcp, ...), for message endpoints. */
+  mechanism?: string;
+  /** The in-process function that handles it. */
+  handler?: string;
+}
+
+/** One place where a service calls, notifies or shares data with another. */
+export interface Interaction {
+  id: string;
+  service: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  mechanism: string;
+  library: string;
+  /** A readable description of what is reached: "POST http://payments/charges", "kafka order.created". */
+  target: string;
+  style: Style;
+  /** The services reached: the server of a request, every subscriber of an event, every sharer of data. */
+  callees: string[];
+  /** The endpoints reached. */
+  endpoints: string[];
+  /** Why the target could not be resolved, when it could not. */
+  unresolved?: string;
+  /** The data store, for common-data interactions. */
+  store?: string;
+  /** read or write, for common-data interactions. */
+  access?: 'read' | 'write';
+  /** The channel, for messaging. */
+  channel?: string;
+  /** The in-process function that contains the call. */
+  function?: string;
+  /** Facts rules need (timeout present, inside a loop, error handled, ...). */
+  traits?: InteractionTraits;
+}
+
+/** Syntactic facts about a call site that findings use. */
+export interface InteractionTraits {
+  hasTimeout?: boolean;
+  inLoop?: boolean;
+  errorHandled?: boolean;
+  hardCodedHost?: string;
+  responseChecked?: boolean;
+}
+
+/** A maximal synchronous chain: service to service through sync-request-response calls. */
+export interface Chain {
+  services: string[];
+  interactions: string[];
+  /** True when the chain closes on a service it already visited. */
+  cycle?: boolean;
+}
+
+/** A finding of a rule. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  related?: { message: string; file: string; line: number; column?: number }[];
+}
+
+/** A message about input that could not be analysed (parse errors, skipped files). */
+export interface Diagnostic {
+  file?: string;
+  message: string;
+}
+
+/** The whole result of analysing one root. */
+export interface AnalysisResult {
+  schemaVersion: 1;
+  root: string;
+  services: Service[];
+  endpoints: Endpoint[];
+  interactions: Interaction[];
+  chains: Chain[];
+  findings: Finding[];
+  messages: Diagnostic[];
+  stats: { files: number; analysedFiles: number; millis: number };
+}

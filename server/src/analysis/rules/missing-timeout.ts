@@ -1,0 +1,24 @@
+/**
+ * missing-timeout: a synchronous remote call with no timeout (the timing failure mode).
+ */
+import { defineRule } from './rule';
+
+export const missingTimeout = defineRule({
+  id: 'missing-timeout',
+  description: 'A synchronous remote call has no timeout, so a slow service makes the caller wait without bound.',
+  defaultSeverity: 'warning',
+  defaultOptions: {},
+  optionDocs: {},
+  check(model) {
+    return model.interactions
+      .filter((i) => i.style === 'sync-request-response' && i.callees.length > 0 && i.traits?.hasTimeout === false && (i.mechanism === 'http' || i.mechanism === 'grpc'))
+      .map((i) => ({
+        message: `${i.library} call to ${i.callees.join(', ')} (${i.target}) has no timeout: if ${i.callees.join(', ')} is slow, ${i.service} waits without bound.`,
+        file: i.file,
+        line: i.line,
+        column: i.column,
+        endLine: i.endLine,
+        endColumn: i.endColumn,
+      }));
+  },
+});

@@ -1,0 +1,140 @@
+/**
+ * How the caller's flow treats a call: does it wait for the reply (sync), handle it later
+ * (async), or drop it (fire-and-forget)? Plus the local facts rules need (loops, error handling).
+ */
+import { ts } from 'ts-morph';
+import type { Style } from '../model';
+import { findDeclaration } from './origin';
+
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
+const RX_TO_PROMISE = new Set(['firstValueFrom', 'lastValueFrom']);
+const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
+
+type Flow = 'sync' | 'async' | 'dropped';
+
+/** Decides the style of a request-like call from how its result is used. */
+export function requestStyle(call: ts.Expression): Style {
+  switch (flowOf(call, 0)) {
+    case 'sync':
+      return 'sync-request-response';
+    case 'async':
+      return 'async-request-response';
+    default:
+      return 'fire-and-forget';
+  }
+}
+
+function flowOf(node: ts.Expression, depth: number): Flow {
+  if (depth > 12) return 'sync';
+  const parent = node.parent;
+  if (!parent) return 'sync';
+  if (ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)) return 'sync';
+  if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent)) {
+    return flowOf(parent, depth + 1);
+  }
+  if (ts.isVoidExpression(parent)) return 'dropped';
+  if (ts.isExpressionStatement(parent)) return 'dropped';
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) return 'sync';
+  if (ts.isConditionalExpression(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken)) {
+    return flowOf(parent, depth + 1);
+  }
+  // x.then(cb) / x.subscribe(cb) / x.pipe(...) / x.toPromise() / x.catch()
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+    const outer = parent.parent;
+    const m = parent.name.text;
+    if (m === 'then') {
+      const f = flowOf(outer, depth + 1);
+      return f === 'sync' ? 'sync' : outer.arguments.length ? 'async' : f;
+    }
+    if (m === 'subscribe') return outer.arguments.length ? 'async' : 'dropped';
+    if (m === 'pipe' || m === 'toPromise' || m === 'catch' || m === 'finally' || m === 'json' || m === 'text' || m === 'exec' || m === 'promise') return flowOf(outer, depth + 1);
+    if (m === 'on' || m === 'once' || m === 'end') return 'async';
+    return 'sync';
+  }
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
+    const callee = parent.expression;
+    if (ts.isIdentifier(callee) && RX_TO_PROMISE.has(callee.text)) return flowOf(parent, depth + 1);
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && PROMISE_COMBINATORS.has(callee.name.text)) {
+      return flowOf(parent, depth + 1);
+    }
+    return 'sync';
+  }
+  if (ts.isArrayLiteralExpression(parent)) {
+    const outer = parent.parent;
+    if (outer && ts.isCallExpression(outer)) return flowOf(outer, depth + 1);
+    if (outer && ts.isVariableDeclaration(outer)) return variableFlow(outer, depth);
+    return 'sync';
+  }
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node) return variableFlow(parent, depth);
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return 'sync';
+  return 'sync';
+}
+
+/** `const p = call()`: how `p` is later used in the same function decides. */
+function variableFlow(decl: ts.VariableDeclaration, depth: number): Flow {
+  if (!ts.isIdentifier(decl.name)) return 'sync';
+  const name = decl.name.text;
+  const body = enclosingFunctionBody(decl);
+  if (!body) return 'sync';
+  let result: Flow | undefined;
+  let used = false;
+  const visit = (n: ts.Node): void => {
+    if (result) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && findDeclaration(name, n) === decl) {
+      used = true;
+      const f = flowOf(n, depth + 1);
+      if (f === 'sync' && (ts.isAwaitExpression(n.parent) || isAwaitedCombinator(n))) result = 'sync';
+      else if (f === 'async') result = 'async';
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return result ?? (used ? 'sync' : 'dropped');
+}
+
+function isAwaitedCombinator(n: ts.Node): boolean {
+  let p = n.parent;
+  while (p && (ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p))) p = p.parent;
+  return !!p && ts.isCallExpression(p) && !!p.parent && ts.isAwaitExpression(p.parent);
+}
+
+function enclosingFunctionBody(node: ts.Node): ts.Node | undefined {
+  let n: ts.Node | undefined = node.parent;
+  while (n) {
+    if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
+    n = n.parent;
+  }
+  return undefined;
+}
+
+/** True when the call runs once per item: inside a loop or an array-iteration callback. */
+export function isInLoop(node: ts.Node): boolean {
+  let n: ts.Node | undefined = node.parent;
+  while (n) {
+    if (ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n)) return true;
+    if (ts.isFunctionLike(n)) {
+      const p = n.parent;
+      if (p && ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && LOOP_CALLBACKS.has(p.expression.name.text) && p.arguments.includes(n as unknown as ts.Expression)) return true;
+      if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) return false;
+    }
+    n = n.parent;
+  }
+  return false;
+}
+
+/** True when a failure of the call is handled locally: a try with catch, or `.catch(...)` in its chain. */
+export function isErrorHandled(node: ts.Node): boolean {
+  let n: ts.Node = node;
+  while (n.parent) {
+    const p: ts.Node = n.parent;
+    if (ts.isTryStatement(p) && p.tryBlock === n && p.catchClause) return true;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === 'catch' || (p.name.text === 'then' && ts.isCallExpression(p.parent) && p.parent.arguments.length > 1))) return true;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n && p.name.text === 'subscribe' && ts.isCallExpression(p.parent)) {
+      const arg = p.parent.arguments[0];
+      if (p.parent.arguments.length > 1 || (arg && ts.isObjectLiteralExpression(arg) && arg.properties.some((x) => x.name?.getText() === 'error'))) return true;
+    }
+    if (ts.isFunctionLike(p)) return false;
+    n = p;
+  }
+  return false;
+}

@@ -1,0 +1,134 @@
+/**
+ * Finds the files of a workspace: source files to analyse and the manifests that describe
+ * services (package.json, docker-compose, Kubernetes, .env, tsconfig, .proto). Never follows
+ * symbolic links out of (or around) the tree, never reads node_modules or build output.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+
+/** Options that decide which files are analysed. */
+export interface FileOptions {
+  /** Globs (relative to the root) of files to leave out, in addition to the defaults. */
+  exclude?: string[];
+  /** Globs that, when given, restrict analysis to matching files. */
+  include?: string[];
+  /** Analyse test code too (off by default: tests are not part of the architecture). */
+  includeTests?: boolean;
+  /** Files larger than this many bytes are skipped with a message. */
+  maxFileBytes?: number;
+}
+
+/** Default size above which a file is skipped (generated bundles, vendored code). */
+export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache', '.serverless', 'cdk.out', '.aws-sam', 'vendor', 'bower_components', '.yarn', '.pnpm-store', 'tmp', '.idea', '.vscode']);
+const SOURCE_RE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const TEST_FILE_RE = /(\.|-|_)(spec|test|e2e-spec|e2e|stories)\.[cm]?[jt]sx?$/;
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'e2e', 'spec', '__fixtures__', 'fixtures', 'mocks', 'cypress', 'playwright']);
+const MANIFEST_RE = /^(package\.json|tsconfig(\..*)?\.json|nest-cli\.json|project\.json|nx\.json|workspace\.json|pnpm-workspace\.yaml|turbo\.json|lerna\.json|\.env(\..*)?|(docker-)?compose(\..*)?\.ya?ml|.*\.proto|.*\.prisma|serverless\.ya?ml|template\.ya?ml|dapr\.ya?ml|.*\.graphql|.*\.gql)$/;
+const YAML_RE = /\.ya?ml$/;
+
+/** What was found under the root. */
+export interface FileInventory {
+  /** Source files to analyse (relative paths, forward slashes), sorted. */
+  sources: string[];
+  /** Manifests and other non-source inputs (relative paths), sorted. */
+  manifests: string[];
+  /** YAML files that may be Kubernetes manifests. */
+  yaml: string[];
+  /** Files left out, each with a reason, reported once. */
+  skipped: { file: string; reason: string }[];
+  /** Source files excluded as test code (kept so tests can say why). */
+  tests: string[];
+}
+
+/** True for paths that are test code by convention. */
+export function isTestPath(rel: string): boolean {
+  if (TEST_FILE_RE.test(rel)) return true;
+  return rel.split('/').slice(0, -1).some((seg) => TEST_DIRS.has(seg));
+}
+
+/** Lists the workspace's files; iterative so deep trees cannot overflow the stack. */
+export function listFiles(root: string, options: FileOptions = {}): FileInventory {
+  const inv: FileInventory = { sources: [], manifests: [], yaml: [], skipped: [], tests: [] };
+  const exclude = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
+  const include = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const seen = new Set<string>();
+  const stack: string[] = [''];
+  while (stack.length) {
+    const rel = stack.pop()!;
+    const abs = path.join(root, rel);
+    let real: string;
+    try {
+      real = fs.realpathSync(abs);
+    } catch {
+      continue;
+    }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch (error) {
+      inv.skipped.push({ file: rel || '.', reason: `folder could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      continue;
+    }
+    for (const entry of entries) {
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) continue;
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIRS.has(entry.name) || (entry.name.startsWith('.') && entry.name !== '.github')) continue;
+        if (exclude?.(childRel) || exclude?.(childRel + '/')) continue;
+        stack.push(childRel);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      if (exclude?.(childRel)) continue;
+      if (MANIFEST_RE.test(entry.name)) inv.manifests.push(childRel);
+      else if (YAML_RE.test(entry.name)) inv.yaml.push(childRel);
+      if (!SOURCE_RE.test(entry.name) || entry.name.endsWith('.d.ts') || /\.min\.[cm]?js$/.test(entry.name)) continue;
+      if (include && !include(childRel)) continue;
+      if (!options.includeTests && isTestPath(childRel)) {
+        inv.tests.push(childRel);
+        continue;
+      }
+      let size = 0;
+      try {
+        size = fs.statSync(path.join(root, childRel)).size;
+      } catch {
+        continue;
+      }
+      if (size > maxBytes) {
+        inv.skipped.push({ file: childRel, reason: `larger than ${maxBytes} bytes (${size}); raise switchboard.analysis.maxFileBytes to include it` });
+        continue;
+      }
+      inv.sources.push(childRel);
+    }
+  }
+  inv.sources.sort();
+  inv.manifests.sort();
+  inv.yaml.sort();
+  inv.tests.sort();
+  return inv;
+}
+
+/** Reads a text file; undefined when unreadable. Binary content is reported by the caller. */
+export function readText(root: string, rel: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, rel), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when text looks like a binary file or a minified bundle (not worth parsing). */
+export function unreadableReason(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'binary content';
+  if (text.length > 20_000) {
+    const lines = text.split('\n').length;
+    if (text.length / lines > 1000) return 'minified or generated (very long lines)';
+  }
+  return undefined;
+}
