@@ -34,7 +34,7 @@ scoreRouter.post('/score', async (req, res) => {
     });
     history = data.charges;
   } catch (err) {
-    const reason = axios.isAxiosError(err) ? err.code ?? err.message : String(err);
+    const reason = axios.isAxiosError(err) ? (err.code ?? err.message) : String(err);
     console.warn(`[fraud] payment history unavailable for ${request.customerId}: ${reason}`);
   }
 

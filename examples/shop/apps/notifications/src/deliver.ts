@@ -1,11 +1,7 @@
 import { logger } from './logger';
 
 export type Template =
-  | 'order-received'
-  | 'payment-confirmed'
-  | 'payment-failed'
-  | 'shipment-update'
-  | 'low-stock-alert';
+  'order-received' | 'payment-confirmed' | 'payment-failed' | 'shipment-update' | 'low-stock-alert';
 
 const SUBJECTS: Record<Template, string> = {
   'order-received': 'We received your order',

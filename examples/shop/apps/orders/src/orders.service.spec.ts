@@ -12,7 +12,14 @@ import { PrismaService } from './prisma.service';
 
 const PAYMENTS_URL = 'http://payments.test';
 
-const product = { id: 'p-1', sku: 'ESP-1KG', name: 'Espresso beans', priceCents: 1899, currency: 'EUR', weightGrams: 1000 };
+const product = {
+  id: 'p-1',
+  sku: 'ESP-1KG',
+  name: 'Espresso beans',
+  priceCents: 1899,
+  currency: 'EUR',
+  weightGrams: 1000,
+};
 const dto = {
   customerId: 'cus_1',
   paymentMethodId: 'pm_card_visa',
@@ -31,11 +38,13 @@ describe('OrdersService', () => {
     },
   };
   const inventory = {
-    send: jest.fn().mockImplementation((pattern: unknown) =>
-      pattern === 'inventory.reserve'
-        ? of({ reservationId: 'res-1', expiresAt: new Date().toISOString() })
-        : of([{ productId: 'p-1', available: 42 }]),
-    ),
+    send: jest
+      .fn()
+      .mockImplementation((pattern: unknown) =>
+        pattern === 'inventory.reserve'
+          ? of({ reservationId: 'res-1', expiresAt: new Date().toISOString() })
+          : of([{ productId: 'p-1', available: 42 }]),
+      ),
     emit: jest.fn().mockReturnValue(of(undefined)),
   };
   const catalogClient = { getService: () => ({ getProducts: () => of({ products: [product] }) }) };
@@ -70,17 +79,25 @@ describe('OrdersService', () => {
   });
 
   it('releases the reservation when the charge is declined', async () => {
-    nock(PAYMENTS_URL).post('/charges').reply(201, { chargeId: 'ch_2', status: 'declined', reason: 'insufficient_funds' });
+    nock(PAYMENTS_URL)
+      .post('/charges')
+      .reply(201, { chargeId: 'ch_2', status: 'declined', reason: 'insufficient_funds' });
 
     await expect(service.create(dto)).rejects.toBeInstanceOf(UnprocessableEntityException);
-    expect(inventory.emit).toHaveBeenCalledWith('inventory.release', { reservationId: 'res-1', reason: 'payment_declined' });
+    expect(inventory.emit).toHaveBeenCalledWith('inventory.release', {
+      reservationId: 'res-1',
+      reason: 'payment_declined',
+    });
   });
 
   it('maps payment outages to 503', async () => {
     nock(PAYMENTS_URL).post('/charges').replyWithError('ECONNRESET');
 
     await expect(service.create(dto)).rejects.toBeInstanceOf(ServiceUnavailableException);
-    expect(prisma.order.update).toHaveBeenLastCalledWith({ where: { id: order.id }, data: { status: OrderStatus.FAILED } });
+    expect(prisma.order.update).toHaveBeenLastCalledWith({
+      where: { id: order.id },
+      data: { status: OrderStatus.FAILED },
+    });
   });
 
   it('keeps the nock fixture in line with the payments contract', async () => {

@@ -172,7 +172,9 @@ export class OrdersService implements OnModuleInit {
     this.inventory.send<StockLevel[]>({ cmd: 'inventory.check' }, { productIds }).subscribe((levels) => {
       const low = levels.filter((level) => level.available < LOW_STOCK_THRESHOLD);
       if (low.length > 0) {
-        this.logger.warn(`Low stock after order: ${low.map((level) => `${level.productId}=${level.available}`).join(', ')}`);
+        this.logger.warn(
+          `Low stock after order: ${low.map((level) => `${level.productId}=${level.available}`).join(', ')}`,
+        );
       }
     });
   }

@@ -37,7 +37,10 @@ export async function startPaymentsConsumer(): Promise<amqp.ChannelModel> {
     }
     const parsed = paymentEventSchema.safeParse(parseJson(msg.content.toString()));
     if (!parsed.success) {
-      logger.warn({ routingKey: msg.fields.routingKey, issues: parsed.error.issues }, 'dropping malformed payment event');
+      logger.warn(
+        { routingKey: msg.fields.routingKey, issues: parsed.error.issues },
+        'dropping malformed payment event',
+      );
       channel.nack(msg, false, false);
       return;
     }
@@ -46,7 +49,10 @@ export async function startPaymentsConsumer(): Promise<amqp.ChannelModel> {
     try {
       switch (msg.fields.routingKey) {
         case 'payment.completed':
-          await deliver(event.customerId, 'payment-confirmed', { orderId: event.orderId, amountCents: event.amountCents });
+          await deliver(event.customerId, 'payment-confirmed', {
+            orderId: event.orderId,
+            amountCents: event.amountCents,
+          });
           break;
         case 'payment.failed':
           await deliver(event.customerId, 'payment-failed', { orderId: event.orderId, reason: event.reason });

@@ -14,11 +14,24 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
       return reply.code(409).send({ error: 'already_charged', chargeId: existing.id });
     }
 
-    const { data: verdict } = await fraudClient.post<FraudVerdict>('/score', { orderId, customerId, amountCents, currency });
+    const { data: verdict } = await fraudClient.post<FraudVerdict>('/score', {
+      orderId,
+      customerId,
+      amountCents,
+      currency,
+    });
 
     if (verdict.decision === 'deny') {
       const declined = await prisma.charge.create({
-        data: { orderId, customerId, amountCents, currency, status: 'DECLINED', declineReason: 'fraud_suspected', fraudScore: verdict.score },
+        data: {
+          orderId,
+          customerId,
+          amountCents,
+          currency,
+          status: 'DECLINED',
+          declineReason: 'fraud_suspected',
+          fraudScore: verdict.score,
+        },
       });
       await publishPaymentFailed({ chargeId: declined.id, orderId, customerId, reason: 'fraud_suspected' });
       request.log.warn({ orderId, reasons: verdict.reasons }, 'charge declined by fraud check');
