@@ -3,6 +3,8 @@ import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir=<dir>` lets packaging build into a staging folder without replacing the dev bundles in dist/
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -18,9 +20,9 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js' },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/extension.js` },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: `${outdir}/server.js` },
+  { ...common, entryPoints: ['cli/src/main.ts'], outfile: `${outdir}/cli.js` },
 ];
 
 if (watch) {
