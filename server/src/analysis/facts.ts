@@ -16,6 +16,8 @@ export type Sym =
   /** A named value: a local or imported constant, enum member or object property path. */
   | { k: 'ref'; module?: string; name: string; path: string[] }
   | { k: 'cat'; parts: Sym[] }
+  /** A parameter of the enclosing function: bound at each call site when the function is a wrapper. */
+  | { k: 'param'; index: number; name: string; fallback?: Sym }
   | { k: 'unknown'; text: string };
 
 /** Where a function-like callee lives, resolved at link time into a function id. */
@@ -27,6 +29,9 @@ export type CallRef =
   /** A method on a value of a declared type: `this.repo.save()` with `repo: OrdersRepo`. */
   | { k: 'typed'; module?: string; type: string; member: string };
 
+/** An in-process call with where it is and the static values of its arguments (for wrappers). */
+export type CallSite = CallRef & { line?: number; column?: number; args?: Sym[] };
+
 /** A function-like unit of code: entry points and call sites hang off these. */
 export interface FunctionFact {
   /** `file#Class.method`, `file#name` or `file#<fn@line:col>`; `file#<module>` for top level. */
@@ -36,7 +41,7 @@ export interface FunctionFact {
   /** The class it belongs to, for methods. */
   className?: string;
   /** Calls to other in-process functions. */
-  calls: CallRef[];
+  calls: CallSite[];
   /** Nested function ids (callbacks, inline handlers): reachable from this one. */
   nested: string[];
 }

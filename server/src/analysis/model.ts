@@ -92,6 +92,8 @@ export interface Interaction {
   channel?: string;
   /** The in-process function that contains the call. */
   function?: string;
+  /** For a call inside a thin wrapper: the business-level call site that supplied its target. */
+  callSite?: { file: string; line: number; column: number };
   /** Facts rules need (timeout present, inside a loop, error handled, ...). */
   traits?: InteractionTraits;
 }

@@ -6,7 +6,7 @@ import { Graph } from '@dagrejs/graphlib';
 import type { CallFact, ClientFact, EndpointFact, FileFacts, MountFact, Sym } from '../facts';
 import type { Chain, Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
-import { type Program, type Resolved, UNKNOWN } from './program';
+import { type Binding, dependsOnParam, type Program, type Resolved, UNKNOWN } from './program';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
 
 /** What linking produces. */
@@ -54,9 +54,10 @@ export function link(program: Program): Linked {
       for (const svc of program.servicesOf(f.file)) {
         const info = program.service(svc)!;
         const built = buildInteraction(program, f, call, info, dir, endpoints, clients);
-        if (!built) continue;
-        if (built.external) external.push(built.interaction);
-        else interactions.push(built.interaction);
+        for (const b of Array.isArray(built) ? built : built ? [built] : []) {
+          if (b.external) external.push(b.interaction);
+          else interactions.push(b.interaction);
+        }
       }
     }
   }
@@ -231,7 +232,7 @@ function buildInteraction(
   dir: ServiceDirectory,
   endpoints: readonly Endpoint[],
   clients: ClientIndex,
-): { interaction: Interaction; external: boolean } | undefined {
+): Built | Built[] | undefined {
   const env = svc.env;
   const base = {
     id: interactionId(svc.name, f.file, call.line, call.column),
@@ -251,16 +252,19 @@ function buildInteraction(
   if (call.mechanism === 'http') {
     let urlSym = call.url;
     if (client?.client.baseUrl && urlSym) urlSym = { k: 'cat', parts: [client.client.baseUrl, { k: 'lit', v: '\u0001' }, urlSym] };
-    const resolved = program.resolve(urlSym, f.file, env);
-    const url = parseUrl(resolved.text);
-    const match = matchHttp(url, call.method, resolved.envNames, svc.name, dir, endpoints);
-    if (match.unresolved === 'calls its own service') return undefined;
-    const traits = { ...call.traits };
-    if (client?.client.timeout) traits.hasTimeout = true;
-    if (url.host && !url.host.includes(UNKNOWN) && url.port && !resolved.envNames.length && (dir.isLocal(url.host) || /^\d/.test(url.host) || !url.host.includes('.'))) traits.hardCodedHost = `${url.host}:${url.port}`;
-    const interaction: Interaction = { ...base, traits, target: `${call.method ?? 'GET'} ${describe(url)}`, style: call.style, callees: match.callees, endpoints: match.endpoints };
-    if (match.unresolved && !match.callees.length) interaction.unresolved = match.unresolved;
-    return { interaction, external: !!match.external };
+    const one = (binding?: Binding): { interaction: Interaction; external: boolean } | undefined => {
+      const resolved = program.resolve(urlSym, f.file, env, binding ? { binding } : {});
+      const url = parseUrl(resolved.text);
+      const match = matchHttp(url, call.method, resolved.envNames, svc.name, dir, endpoints);
+      if (match.unresolved === 'calls its own service') return undefined;
+      const traits = { ...call.traits };
+      if (client?.client.timeout) traits.hasTimeout = true;
+      if (url.host && !url.host.includes(UNKNOWN) && url.port && !resolved.envNames.length && (dir.isLocal(url.host) || /^\d/.test(url.host) || !url.host.includes('.'))) traits.hardCodedHost = `${url.host}:${url.port}`;
+      const interaction: Interaction = { ...base, traits, target: `${call.method ?? 'GET'} ${describe(url)}`, style: call.style, callees: match.callees, endpoints: match.endpoints };
+      if (match.unresolved && !match.callees.length) interaction.unresolved = match.unresolved;
+      return { interaction, external: !!match.external };
+    };
+    return dependsOnParam(urlSym) ? expandWrapper(program, call, svc, one) : one();
   }
   if (call.mechanism === 'grpc') {
     const channel = program.resolve(call.channel, f.file, env).text;
@@ -278,6 +282,29 @@ function buildInteraction(
     return { interaction: { ...finish(base, call, `${mechanism.replace('nestjs-', '')} ${show(channel)}`, match), mechanism, channel: show(channel) }, external: false };
   }
   return undefined;
+}
+
+type Built = { interaction: Interaction; external: boolean };
+
+/**
+ * A call whose target is a parameter of its function (a thin wrapper such as `getJson(url)`):
+ * one interaction per business-level call site in this service, at the wrapper's line, with
+ * the target bound from that call site's arguments.
+ */
+function expandWrapper(program: Program, call: CallFact, svc: ServiceInfo, one: (binding?: Binding) => Built | undefined): Built[] {
+  const out: Built[] = [];
+  for (const { from, site } of program.callersOf(call.function)) {
+    const callerFile = from.id.slice(0, from.id.indexOf('#'));
+    if (!program.servicesOf(callerFile).includes(svc.name) || !site.args) continue;
+    const built = one({ args: site.args, file: callerFile, env: svc.env });
+    if (!built) continue;
+    built.interaction.id = `${built.interaction.id}<${callerFile}:${site.line ?? 0}`;
+    built.interaction.callSite = { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 };
+    out.push(built);
+  }
+  if (out.length) return out;
+  const fallback = one();
+  return fallback ? [fallback] : [];
 }
 
 /** Narrows endpoint hits by the client's configured host (TCP/gRPC address), when it names a service. */

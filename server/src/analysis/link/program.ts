@@ -2,7 +2,7 @@
  * The linked program: all files' facts joined with module resolution, service ownership,
  * constant and environment resolution, and the in-process call graph.
  */
-import type { CallRef, ClassFact, FileFacts, FunctionFact, Sym } from '../facts';
+import type { CallRef, CallSite, ClassFact, FileFacts, FunctionFact, Sym } from '../facts';
 import type { ServiceInfo } from '../workspace/services';
 import type { ModuleResolver } from '../workspace/modules';
 
@@ -19,6 +19,30 @@ export interface Resolved {
 }
 
 const MAX_DEPTH = 16;
+
+/** Values for a wrapper's parameters, taken from one call site. */
+export interface Binding {
+  args: Sym[];
+  file: string;
+  env: Record<string, string>;
+}
+
+/** Extra context for resolving a Sym. */
+export interface ResolveContext {
+  /** `this.<field>` values of the class (class-based publishers). */
+  thisValues?: Record<string, Sym>;
+  /** Parameter values from a call site. */
+  binding?: Binding;
+}
+
+/** True when a Sym depends on a parameter of its function. */
+export function dependsOnParam(s: Sym | undefined): boolean {
+  if (!s) return false;
+  if (s.k === 'param') return true;
+  if (s.k === 'cat') return s.parts.some(dependsOnParam);
+  if (s.k === 'env') return dependsOnParam(s.fallback);
+  return false;
+}
 
 /** The linked view of all facts. */
 export class Program {
@@ -128,14 +152,14 @@ export class Program {
   }
 
   /** Resolves a Sym to text, reading `env` for environment variables. */
-  resolve(sym: Sym | undefined, file: string, env: Record<string, string>, thisValues?: Record<string, Sym>, depth = 0): Resolved {
+  resolve(sym: Sym | undefined, file: string, env: Record<string, string>, rc: ResolveContext = {}): Resolved {
     const out: Resolved = { text: '', envNames: [], complete: true };
     if (!sym) return { text: UNKNOWN, envNames: [], complete: false };
-    this.resolveInto(sym, file, env, thisValues, depth, out);
+    this.resolveInto(sym, file, env, rc, 0, out);
     return out;
   }
 
-  private resolveInto(sym: Sym, file: string, env: Record<string, string>, thisValues: Record<string, Sym> | undefined, depth: number, out: Resolved): void {
+  private resolveInto(sym: Sym, file: string, env: Record<string, string>, rc: ResolveContext, depth: number, out: Resolved): void {
     if (depth > MAX_DEPTH) {
       out.text += UNKNOWN;
       out.complete = false;
@@ -146,7 +170,7 @@ export class Program {
         out.text += sym.v;
         return;
       case 'cat':
-        for (const p of sym.parts) this.resolveInto(p, file, env, thisValues, depth + 1, out);
+        for (const p of sym.parts) this.resolveInto(p, file, env, rc, depth + 1, out);
         return;
       case 'env': {
         out.envNames.push(sym.name);
@@ -156,7 +180,7 @@ export class Program {
           return;
         }
         if (sym.fallback) {
-          this.resolveInto(sym.fallback, file, env, thisValues, depth + 1, out);
+          this.resolveInto(sym.fallback, file, env, rc, depth + 1, out);
           return;
         }
         out.text += UNKNOWN;
@@ -164,9 +188,23 @@ export class Program {
         return;
       }
       case 'ref': {
-        const target = this.lookupRef(sym, file, thisValues, depth);
+        const target = this.lookupRef(sym, file, rc.thisValues, depth);
         if (target) {
-          this.resolveInto(target.sym, target.file, env, thisValues, depth + 1, out);
+          this.resolveInto(target.sym, target.file, env, rc, depth + 1, out);
+          return;
+        }
+        out.text += UNKNOWN;
+        out.complete = false;
+        return;
+      }
+      case 'param': {
+        const arg = rc.binding?.args[sym.index];
+        if (rc.binding && arg && arg.k !== 'unknown') {
+          this.resolveInto(arg, rc.binding.file, rc.binding.env, {}, depth + 1, out);
+          return;
+        }
+        if (sym.fallback) {
+          this.resolveInto(sym.fallback, file, env, rc, depth + 1, out);
           return;
         }
         out.text += UNKNOWN;
@@ -331,6 +369,25 @@ export class Program {
         return [];
       }
     }
+  }
+
+  private callerIndex?: Map<string, { from: FunctionFact; site: CallSite }[]>;
+
+  /** The call sites that call a function (resolved through the call graph). */
+  callersOf(fnId: string): { from: FunctionFact; site: CallSite }[] {
+    if (!this.callerIndex) {
+      this.callerIndex = new Map();
+      for (const fn of this.functions.values()) {
+        for (const site of fn.calls as CallSite[]) {
+          for (const target of this.resolveCall(fn, site)) {
+            const list = this.callerIndex.get(target) ?? [];
+            list.push({ from: fn, site });
+            this.callerIndex.set(target, list);
+          }
+        }
+      }
+    }
+    return this.callerIndex.get(fnId) ?? [];
   }
 
   /** Function ids called by (and nested in) a function. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { ts } from 'ts-morph';
 import type { Detector } from '../detectors/detector';
-import { emptyFacts, type ClassFact, type FileFacts, type FunctionFact, type Sym } from '../facts';
+import { type CallRef, type CallSite, emptyFacts, type ClassFact, type FileFacts, type FunctionFact, type Sym } from '../facts';
 import { FileContext } from './context';
 import { functionName, isFunctionNode, moduleFunctionId } from './functions';
 import { importBinding, typeRefName, unwrap } from './origin';
@@ -219,7 +219,7 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
     }
     if (ts.isCallExpression(node)) {
       const ref = ctx.callRef(node);
-      if (ref) stack[stack.length - 1]!.calls.push(ref);
+      if (ref) stack[stack.length - 1]!.calls.push(withArgs(ref, node, ctx));
       for (const d of onCall) safely(ctx, d.id, () => d.onCall!(node, ctx));
     } else if (ts.isNewExpression(node)) {
       const ref = ctx.callRef(node);
@@ -236,6 +236,17 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
     if (pushed) stack.pop();
   };
   visit(sf);
+}
+
+/** Adds the call's position and, when any is known statically, its argument values. */
+function withArgs(ref: CallRef, call: ts.CallExpression, ctx: FileContext): CallSite {
+  const { line, column } = ctx.loc(call);
+  const site: CallSite = { ...ref, line, column };
+  if (call.arguments.length && call.arguments.length <= 6) {
+    const args = call.arguments.map((a) => evalSym(a));
+    if (args.some((a) => a.k !== 'unknown')) site.args = args.map((a) => (a.k === 'unknown' ? { k: 'unknown', text: '' } : a));
+  }
+  return site;
 }
 
 function safely(ctx: FileContext, detector: string, fn: () => void): void {

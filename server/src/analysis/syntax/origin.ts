@@ -205,6 +205,11 @@ export class OriginResolver {
           const init = this.of(m.initializer, depth + 1);
           if (init.kind !== 'unknown') return init;
         }
+        // `private catalog!: CatalogService` assigned in onModuleInit: the assignment says more than the type
+        if (!m.initializer && !injectToken(m, this.evalSym)) {
+          const assigned = this.assignedInClass(cls, member, depth);
+          if (assigned) return assigned;
+        }
         if (t) return this.ofType(t.name, t.args, m, injectToken(m, this.evalSym));
       }
       if (ts.isConstructorDeclaration(m)) {
@@ -222,9 +227,13 @@ export class OriginResolver {
         }
       }
     }
-    // assignments elsewhere in the class (onModuleInit, connect())
+    return this.assignedInClass(cls, member, depth) ?? { kind: 'unknown', path: [member] };
+  }
+
+  /** The origin of `this.member = <expr>` in any method or constructor of the class. */
+  private assignedInClass(cls: ts.ClassLikeDeclaration, member: string, depth: number): Origin | undefined {
     for (const m of cls.members) {
-      if ((ts.isMethodDeclaration(m) || ts.isGetAccessor(m)) && m.body) {
+      if ((ts.isMethodDeclaration(m) || ts.isGetAccessor(m) || ts.isConstructorDeclaration(m)) && m.body) {
         const assigned = findThisAssignment(m.body, member);
         if (assigned) {
           const init = this.of(assigned, depth + 1);
@@ -232,7 +241,7 @@ export class OriginResolver {
         }
       }
     }
-    return { kind: 'unknown', path: [member] };
+    return undefined;
   }
 }
 

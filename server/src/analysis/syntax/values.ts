@@ -170,6 +170,12 @@ function evalIdentifier(id: ts.Identifier, path: string[], depth: number): Sym {
     }
     return { k: 'ref', module: imp.module, name: imp.name, path };
   }
+  if (ts.isParameter(decl) && ts.isIdentifier(decl.name) && path.length === 0) {
+    const fn = decl.parent;
+    const s: Sym = { k: 'param', index: fn.parameters.indexOf(decl), name: decl.name.text };
+    if (decl.initializer) s.fallback = evalSym(decl.initializer, depth + 1);
+    return s;
+  }
   if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
     if (path.length === 0) return evalSym(decl.initializer, depth + 1);
     const obj = unwrap(decl.initializer);

@@ -98,7 +98,7 @@ function joinUrl(base: Sym | undefined, url: Sym | undefined): Sym | undefined {
 /** Detects HTTP requests made with fetch and the common client libraries. */
 export const httpClients: Detector = {
   id: 'http-clients',
-  applies: anyWord('fetch', 'axios', 'got', 'ky', 'superagent', 'undici', 'needle', 'HttpService', 'http'),
+  applies: anyWord('fetch', 'axios', 'got', 'ky', 'superagent', 'undici', 'needle', 'HttpService', 'http', '.get', '.post', '.put', '.patch', '.delete', '.request'),
   onCall(call, ctx) {
     const callee = unwrap(call.expression);
     // global fetch(url, init)
