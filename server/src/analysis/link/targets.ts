@@ -86,6 +86,9 @@ function methodMatches(endpointMethod: string | undefined, callMethod: string | 
   return endpointMethod === callMethod;
 }
 
+/** Words in environment variable names that say how, not who: `USER_SERVICE_DOCKER_URL` → user. */
+const ENV_NOISE = new Set(['url', 'uri', 'urls', 'host', 'hostname', 'addr', 'address', 'endpoint', 'base', 'baseurl', 'api', 'port', 'service', 'services', 'svc', 'srv', 'server', 'ms', 'http', 'https', 'grpc', 'tcp', 'target', 'origin', 'domain', 'internal', 'external', 'public', 'private', 'docker', 'local', 'dev', 'prod', 'staging', 'env', 'app', 'remote', 'rest', 'microservice', 'path', 'root']);
+
 /** Indexes services by the names other services use for them. */
 export class ServiceDirectory {
   private readonly byHost = new Map<string, string>();
@@ -123,11 +126,9 @@ export class ServiceDirectory {
 
   /** A service named by an environment variable such as PAYMENTS_SERVICE_URL or ORDERS_HOST. */
   byEnvName(name: string): string | undefined {
-    const base = name
-      .toLowerCase()
-      .replace(/^(app|api|svc|service|ms)_/, '')
-      .replace(/(_(url|uri|host|hostname|addr|address|endpoint|base|base_url|api|api_url|port|service|svc|srv|server|ms|http|grpc|target|origin|domain|internal))+$/g, '');
-    if (!base) return undefined;
+    const tokens = name.toLowerCase().split(/[_\-.]+/).filter((t) => t && !ENV_NOISE.has(t));
+    if (!tokens.length) return undefined;
+    const base = tokens.join('_');
     for (const cand of [base, base.replace(/_/g, '-'), base.replace(/_/g, '')]) {
       const hit = this.byHostName(cand);
       if (hit) return hit;

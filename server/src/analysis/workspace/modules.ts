@@ -9,6 +9,8 @@ interface PathsConfig {
   dir: string;
   baseUrl: string;
   paths: [string, string[]][];
+  /** `baseUrl` is set: bare specifiers may resolve against it (`import x from 'routes/user'`). */
+  bare: boolean;
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -49,8 +51,8 @@ export class ModuleResolver {
     const co = json.compilerOptions ?? {};
     const baseUrl = co.baseUrl !== undefined ? path.posix.normalize(path.posix.join(dir, co.baseUrl)) : inherited.baseUrl;
     const paths = co.paths ?? inherited.paths;
-    if (seen.size === 1 && paths) {
-      this.configs.push({ dir, baseUrl: (baseUrl ?? dir).replace(/^\.$/, ''), paths: Object.entries(paths) });
+    if (seen.size === 1 && (paths || baseUrl !== undefined)) {
+      this.configs.push({ dir, baseUrl: (baseUrl ?? dir).replace(/^\.$/, ''), paths: Object.entries(paths ?? {}), bare: baseUrl !== undefined });
     }
     const out: { baseUrl?: string; paths?: Record<string, string[]> } = {};
     if (baseUrl !== undefined) out.baseUrl = baseUrl;
@@ -82,6 +84,11 @@ export class ModuleResolver {
           if (hit) return hit;
         }
       }
+    }
+    for (const c of this.configs) {
+      if (!c.bare || (c.dir && !fromFile.startsWith(c.dir + '/'))) continue;
+      const hit = this.tryFile(path.posix.normalize(path.posix.join(c.baseUrl, spec)));
+      if (hit) return hit;
     }
     // workspace packages: "@shop/http-client" or "@shop/http-client/sub"
     const parts = spec.split('/');

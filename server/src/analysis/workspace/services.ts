@@ -27,6 +27,8 @@ export interface DiscoveryInput {
   declared?: { name: string; root: string; hosts?: string[] }[];
 }
 
+const GENERIC_FOLDERS = new Set(['app', 'apps', 'server', 'service', 'api', 'src', 'backend', 'web', 'main', 'application', 'code', 'app']);
+
 const LIB_DIR_RE = /(^|\/)(libs?|packages\/(common|shared|core|utils?|types|config)|shared|common)(\/|$)/;
 
 function dirOf(rel: string): string {
@@ -149,7 +151,9 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
     const pkg = packages.get(root);
     const compose = composes.find((c) => c.context === root);
     const declared = input.declared?.find((d) => d.root === root);
-    let name = declared?.name ?? compose?.name ?? baseName(root, pkg?.name);
+    // the folder names the service for people; a generic folder name yields to compose or package.json
+    const folder = baseName(root, pkg?.name);
+    let name = declared?.name ?? (GENERIC_FOLDERS.has(folder) ? (compose?.name ?? pkg?.name?.replace(/^@[^/]+\//, '') ?? folder) : folder);
     if (usedNames.has(name)) name = root.replace(/\//g, '-') || name;
     usedNames.add(name);
     const hosts = new Set<string>([name, ...(compose?.hosts ?? []), ...(declared?.hosts ?? [])]);
