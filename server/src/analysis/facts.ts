@@ -83,6 +83,10 @@ export interface CallFact {
   traits: InteractionTraits;
   /** For class-based publishers: the field of `this` that holds the channel. */
   channelField?: string;
+  /** Further channels reached by the same call (a Kafka `sendBatch` over several topics). */
+  channels?: Sym[];
+  /** AMQP exchange type (fanout, direct, topic, headers) when declared next to the publish. */
+  exchangeType?: string;
 }
 
 /** A reference to a configured client: an instance variable or an injection token. */
@@ -127,6 +131,25 @@ export interface EndpointFact {
   /** For class-based listeners: the field of `this` that holds the channel. */
   channelField?: string;
   className?: string;
+  /** The queue a message consumer reads (AMQP queue, SQS queue URL, Pub/Sub subscription). */
+  queue?: Sym;
+  /** AMQP exchange type when declared next to the binding. */
+  exchangeType?: string;
+  /** The client the subscription is made on, when it is an instance imported from another file. */
+  client?: ClientRef;
+}
+
+/** Broker topology declared in code: an AMQP exchange's type, a subscription that routes one channel into another. */
+export interface BrokerFact {
+  mechanism: string;
+  kind: 'exchange' | 'route';
+  /** The exchange, or the channel messages are routed to (queue, subscription). */
+  name: Sym;
+  /** Exchange type (fanout, direct, topic, headers). */
+  type?: string;
+  /** For routes: the channel messages come from (SNS topic, Pub/Sub topic). */
+  source?: Sym;
+  line: number;
 }
 
 /** `app.use('/api', router)`: routes of `child` appear under `prefix` of `parent`. */
@@ -143,6 +166,8 @@ export interface StartFact {
   /** The global prefix set with `app.setGlobalPrefix`. */
   globalPrefix?: Sym;
   transport?: string;
+  /** Transport options of a microservice server (RabbitMQ queue, Kafka group, ...). */
+  options?: Record<string, Sym>;
   line: number;
 }
 
@@ -170,6 +195,8 @@ export interface FileFacts {
   mounts: MountFact[];
   clients: ClientFact[];
   starts: StartFact[];
+  /** Broker topology (exchanges, routes); absent when the file declares none. */
+  brokers?: BrokerFact[];
   /** Problems reading this file. */
   messages: string[];
 }

@@ -60,6 +60,10 @@ export interface Endpoint {
   channel?: string;
   /** The mechanism messages arrive by (kafka, rabbitmq, nats, nestjs-tcp, ...), for message endpoints. */
   mechanism?: string;
+  /** For AMQP bindings: the exchange the consumer's queue is bound to (its routing pattern is `channel`). */
+  exchange?: string;
+  /** The queue (or subscription) a message consumer reads. */
+  queue?: string;
   /** The in-process function that handles it. */
   handler?: string;
 }

@@ -14,6 +14,8 @@ export interface Detector {
    * returns true are walked for this detector.
    */
   applies(text: string): boolean;
+  /** Called once per file before the walk (file-path conventions such as Next.js routes). */
+  onFile?(sf: ts.SourceFile, ctx: FileContext): void;
   onCall?(call: ts.CallExpression, ctx: FileContext): void;
   onNew?(expr: ts.NewExpression, ctx: FileContext): void;
   onClass?(cls: ts.ClassDeclaration, ctx: FileContext): void;

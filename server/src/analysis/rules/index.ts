@@ -4,19 +4,18 @@
 import type { AnalysisResult, Finding, Severity } from '../model';
 import { missingTimeout } from './missing-timeout';
 import type { RegisteredRule, RuleContext, RuleOptions } from './rule';
+import type { RuleSettings } from './settings';
 import { syncChainTooLong } from './sync-chain-too-long';
 import { syncCycle } from './sync-cycle';
 
 export type { RuleContext } from './rule';
+export type { RuleSettings } from './settings';
 
 /** Every rule, in report order. */
 export const RULES: readonly RegisteredRule[] = [syncChainTooLong, syncCycle, missingTimeout] as unknown as RegisteredRule[];
 
-/** Per-rule settings: a severity (or `off`) and option overrides. */
-export type RuleSettings = Record<string, { severity?: Severity | 'off'; options?: Partial<RuleOptions> }>;
-
 const SUPPRESS_LINE = /switchboard-disable-next-line\s+([\w\-, ]+)/;
-const SUPPRESS_FILE = /switchboard-disable-file\s+([\w\-, ]+)/;
+const SUPPRESS_FILE = /switchboard-disable-file\s+([\w\-, ]+)/g;
 
 function idsOf(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
@@ -25,15 +24,20 @@ function idsOf(text: string): string[] {
 /** True when a suppression comment silences `rule` at `line` of `text`. */
 export function isSuppressed(text: string | undefined, line: number, rule: string): boolean {
   if (!text) return false;
-  const fileMatch = SUPPRESS_FILE.exec(text);
-  if (fileMatch && idsOf(fileMatch[1]!).includes(rule)) return true;
+  for (const m of text.matchAll(SUPPRESS_FILE)) if (idsOf(m[1]!).includes(rule)) return true;
   const lines = text.split('\n');
   const prev = lines[line - 2];
   const m = prev ? SUPPRESS_LINE.exec(prev) : null;
   return !!m && idsOf(m[1]!).includes(rule);
 }
 
-/** Runs every enabled rule. */
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+function lessSevere(a: Severity, b: Severity): Severity {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Runs every enabled rule; a rule that fails leaves a message and the others still run. */
 export function runRules(model: AnalysisResult, ctx: RuleContext, settings: RuleSettings): Finding[] {
   const out: Finding[] = [];
   for (const rule of RULES) {
@@ -41,9 +45,14 @@ export function runRules(model: AnalysisResult, ctx: RuleContext, settings: Rule
     const severity = s?.severity ?? rule.defaultSeverity;
     if (severity === 'off') continue;
     const options = { ...rule.defaultOptions, ...(s?.options ?? {}) } as RuleOptions;
-    for (const f of rule.check(model, ctx, options)) {
-      if (isSuppressed(ctx.sources(f.file), f.line, rule.id)) continue;
-      out.push({ rule: rule.id, ...f, severity: f.severity ?? severity });
+    try {
+      for (const f of rule.check(model, ctx, options)) {
+        if (isSuppressed(ctx.sources(f.file), f.line, rule.id)) continue;
+        // a finding that names its own, lower severity keeps it (temporal-coupling's per-call hints); the rest take the setting
+        out.push({ rule: rule.id, ...f, severity: f.severity ? lessSevere(f.severity, severity) : severity });
+      }
+    } catch (error) {
+      model.messages.push({ message: `rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
   out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));

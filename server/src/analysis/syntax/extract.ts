@@ -41,6 +41,7 @@ export function extractFacts(file: string, text: string, detectors: readonly Det
   const active = detectors.filter((d) => d.applies(text));
   const ctx = new FileContext(file, sf, text, facts);
   collectDeclarations(sf, ctx);
+  for (const d of active) if (d.onFile) safely(ctx, d.id, () => d.onFile!(sf, ctx));
   walkFunctions(sf, ctx, active);
   return facts;
 }

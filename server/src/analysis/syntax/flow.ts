@@ -28,6 +28,12 @@ function flowOf(node: ts.Expression, depth: number): Flow {
   if (depth > 12) return 'sync';
   const parent = node.parent;
   if (!parent) return 'sync';
+  // a callback API wrapped in `new Promise((resolve) => http.get(url, (res) => resolve(res)))`:
+  // the caller's flow is that of the promise
+  if (ts.isExpressionStatement(parent) || ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) {
+    const executor = promiseExecutorOf(parent);
+    if (executor) return flowOf(executor, depth + 1);
+  }
   if (ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)) return 'sync';
   if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent)) {
     return flowOf(parent, depth + 1);
@@ -48,7 +54,8 @@ function flowOf(node: ts.Expression, depth: number): Flow {
     }
     if (m === 'subscribe') return outer.arguments.length ? 'async' : 'dropped';
     if (m === 'pipe' || m === 'toPromise' || m === 'catch' || m === 'finally' || m === 'json' || m === 'text' || m === 'exec' || m === 'promise') return flowOf(outer, depth + 1);
-    if (m === 'on' || m === 'once' || m === 'end') return 'async';
+    // request objects of callback APIs: `http.request(opts, cb).end()`
+    if (m === 'end' || m === 'write' || m === 'setTimeout' || m === 'on' || m === 'once') return flowOf(outer, depth + 1);
     return 'sync';
   }
   if (ts.isCallExpression(parent) && parent.arguments.includes(node)) {
@@ -68,6 +75,30 @@ function flowOf(node: ts.Expression, depth: number): Flow {
   if (ts.isVariableDeclaration(parent) && parent.initializer === node) return variableFlow(parent, depth);
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return 'sync';
   return 'sync';
+}
+
+/**
+ * Style of a callback-style call (`client.getProduct(req, (err, res) => ...)`): the reply is
+ * handled in the callback unless a surrounding promise is awaited.
+ */
+export function callbackRequestStyle(call: ts.CallExpression): Style {
+  const style = requestStyle(call);
+  const last = call.arguments[call.arguments.length - 1];
+  const hasCallback = !!last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last));
+  return hasCallback && style === 'fire-and-forget' ? 'async-request-response' : style;
+}
+
+/** The `new Promise(...)` whose executor directly contains this statement, if any. */
+function promiseExecutorOf(stmt: ts.Node): ts.NewExpression | undefined {
+  let fn: ts.Node | undefined = stmt;
+  while (fn && !ts.isFunctionLike(fn)) {
+    if (ts.isBlock(fn) || ts.isExpressionStatement(fn) || ts.isReturnStatement(fn)) fn = fn.parent;
+    else return undefined;
+  }
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const p = fn.parent;
+  if (p && ts.isNewExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'Promise') return p;
+  return undefined;
 }
 
 /** `const p = call()`: how `p` is later used in the same function decides. */
