@@ -32,7 +32,7 @@ describe('language server on the example system', () => {
     const d = session.diagnostics.get(CHECKOUT_URI)!.find((x) => x.code === 'missing-timeout')!;
     assert.equal(d.source, 'switchboard');
     assert.match(d.codeDescription?.href ?? '', /docs\/rules\/missing-timeout\.md$/);
-    assert.match(d.message, /orders/);
+    assert.match(String(d.message), /orders/);
   });
 
   it('updates diagnostics when the user adds a timeout (unsaved buffer)', async () => {

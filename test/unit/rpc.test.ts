@@ -83,3 +83,20 @@ describe('node http module', () => {
     assert.equal(model.interactions[0]?.endpoints.length, 1);
   });
 });
+
+describe('GraphQL between services', () => {
+  it('graphql-request client reaches the Apollo resolvers of the service at its URL', () => {
+    const model = analyzeFiles({
+      'docker-compose.yml': `services:\n  accounts:\n    build: ./accounts\n  web:\n    build: ./web\n    environment:\n      ACCOUNTS_GRAPHQL: http://accounts:4000/graphql\n`,
+      'accounts/package.json': pkg('accounts', ['@apollo/server']),
+      'accounts/src/main.ts': `import { ApolloServer } from '@apollo/server';\nimport { startStandaloneServer } from '@apollo/server/standalone';\nconst typeDefs = 'type Query { me: User, user(id: ID!): User }';\nconst resolvers = { Query: { me: () => ({}), user: (_: unknown, a: { id: string }) => ({ id: a.id }) } };\nconst server = new ApolloServer({ typeDefs, resolvers });\nstartStandaloneServer(server, { listen: { port: 4000 } });\nimport express from 'express';\nexpress().listen(4001);\n`,
+      'web/package.json': pkg('web', ['graphql-request', 'express']),
+      'web/src/main.ts': `import express from 'express';\nimport { GraphQLClient, gql } from 'graphql-request';\nconst client = new GraphQLClient(process.env.ACCOUNTS_GRAPHQL!);\nconst USER = gql\`query User($id: ID!) { user(id: $id) { id name } }\`;\nconst app = express();\napp.get('/u/:id', async (req, res) => res.json(await client.request(USER, { id: req.params.id })));\napp.listen(3000);\n`,
+    });
+    assert.deepEqual(edges(model), ['web -sync-request-response-> accounts']);
+    const call = model.interactions[0]!;
+    assert.equal(call.mechanism, 'graphql');
+    assert.equal(call.endpoints.length, 1);
+    assert.match(call.endpoints[0]!, /graphql:user:/);
+  });
+});

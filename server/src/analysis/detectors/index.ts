@@ -2,6 +2,7 @@
  * The explicit registry of detectors. Adding a library is one detector file plus its entry here.
  */
 import type { Detector } from './detector';
+import { graphql } from './graphql';
 import { grpcJs } from './grpc';
 import { httpClientInstances, httpClients } from './http/clients';
 import { nextjs } from './http/nextjs';
@@ -11,4 +12,4 @@ import { routers } from './http/routers';
 import { nestjs } from './nestjs';
 
 /** Every detector, in the order they run on a file. */
-export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, routers, nextjs, tsoa, grpcJs, nestjs];
+export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, routers, nextjs, tsoa, grpcJs, graphql, nestjs];

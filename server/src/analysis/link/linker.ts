@@ -266,6 +266,19 @@ function buildInteraction(
     };
     return dependsOnParam(urlSym) ? expandWrapper(program, call, svc, one) : one();
   }
+  if (call.mechanism === 'graphql') {
+    const resolved = program.resolve(call.url, f.file, env);
+    const url = parseUrl(resolved.text);
+    const fields = (program.resolve(call.channel, f.file, env).text || '').split(',').filter(Boolean);
+    const byHost = matchHttp(url, undefined, resolved.envNames, svc.name, dir, endpoints);
+    const ops = endpoints.filter((e) => e.kind === 'graphql' && e.service !== svc.name && fields.includes(e.channel ?? ''));
+    let callees = byHost.callees;
+    if (!callees.length && !byHost.external) callees = [...new Set(ops.map((o) => o.service))].length === 1 ? [ops[0]!.service] : [];
+    const hits = ops.filter((o) => callees.includes(o.service));
+    const interaction: Interaction = { ...base, target: `graphql ${fields.join(', ') || '{?}'} at ${describe(url)}`, style: call.style, callees, endpoints: hits.map((h) => h.id) };
+    if (!callees.length) interaction.unresolved = byHost.unresolved ?? 'no service serves these operations';
+    return { interaction, external: !!byHost.external };
+  }
   if (call.mechanism === 'grpc') {
     const channel = program.resolve(call.channel, f.file, env).text;
     const hits = endpoints.filter((e) => e.kind === 'grpc' && e.channel && e.service !== svc.name && e.channel.toLowerCase() === channel.toLowerCase());
