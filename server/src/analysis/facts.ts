@@ -30,7 +30,17 @@ export type CallRef =
   | { k: 'typed'; module?: string; type: string; member: string };
 
 /** An in-process call with where it is and the static values of its arguments (for wrappers). */
-export type CallSite = CallRef & { line?: number; column?: number; args?: Sym[] };
+export type CallSite = CallRef & {
+  line?: number;
+  column?: number;
+  args?: Sym[];
+  /** The call runs once per item: in a loop or an array-iteration callback. */
+  inLoop?: true;
+  /** A failure of the call is caught where it is made: a try with catch, or `.catch(...)`. */
+  guarded?: true;
+  /** How the site uses the result when it does not wait for it: handled later, or dropped. */
+  flow?: 'async' | 'dropped';
+};
 
 /** A function-like unit of code: entry points and call sites hang off these. */
 export interface FunctionFact {
@@ -44,6 +54,8 @@ export interface FunctionFact {
   calls: CallSite[];
   /** Nested function ids (callbacks, inline handlers): reachable from this one. */
   nested: string[];
+  /** Created inside a try/catch (or a `.catch` chain) of the enclosing function, which may catch its failures. */
+  guarded?: true;
 }
 
 /** A class declaration's shape (for `this.x.m()` resolution and inheritance). */
@@ -80,6 +92,8 @@ export interface CallFact {
   /** Extra routing data (exchange, routing key, pattern object JSON). */
   exchange?: Sym;
   store?: Sym;
+  /** For data accesses: how `store` names the store and what the access does. */
+  data?: DataAccessFact;
   traits: InteractionTraits;
   /** For class-based publishers: the field of `this` that holds the channel. */
   channelField?: string;
@@ -87,6 +101,62 @@ export interface CallFact {
   channels?: Sym[];
   /** AMQP exchange type (fanout, direct, topic, headers) when declared next to the publish. */
   exchangeType?: string;
+}
+
+/** The kinds of data store a service can share. */
+export type DataKind = 'table' | 'collection' | 'keyspace' | 'bucket' | 'file';
+
+/** What a data access does: `create` inserts, `update`/`delete` change, `read` only reads. */
+export type DataOp = 'read' | 'create' | 'update' | 'delete';
+
+/** How a data access names its store; resolved at link time against schema declarations. */
+export interface DataAccessFact {
+  kind: DataKind;
+  /**
+   * How `CallFact.store` names the store: `name` is the store's own name (table, collection,
+   * key space, bucket, path); `prisma-model` a Prisma client accessor (`prisma.order`); `symbol` a
+   * class or variable (entity, model, Drizzle table) declared in this file or imported from
+   * `module`; `model-name` a registered model name (`@InjectModel('Order')`).
+   */
+  via: 'name' | 'prisma-model' | 'symbol' | 'model-name';
+  module?: string;
+  op: DataOp;
+  /** The instance the access goes through (`file#var`), when it may hold a connection. */
+  connection?: string;
+}
+
+/** A declared data store: an entity, a model, a table definition or a migration that creates it. */
+export interface SchemaFact {
+  library: string;
+  kind: 'table' | 'collection';
+  /** The store's name (table or collection); absent for aliases. */
+  store?: Sym;
+  /** The code name bound to it: a class or variable (`Order`, `orders`), `<default>` for a default export. */
+  symbol?: string;
+  /** The registered model name (mongoose/sequelize `model('Order')`, the Prisma model name). */
+  model?: string;
+  /** What this symbol stands for instead (a custom TypeORM repository of an entity). */
+  aliasOf?: { module?: string; name: string };
+  /** `migration`: the file creates the store (DDL, migrations); `schema`: it declares its shape. */
+  defines: 'migration' | 'schema';
+  /** Number of declared fields, when known (a fuller declaration hints at the owner). */
+  fields?: number;
+  line: number;
+}
+
+/** A database connection configured in code or a schema: a URL, or host/port/database parts. */
+export interface DatabaseFact {
+  library: string;
+  /** postgres, mysql, sqlite, mssql, mongodb, redis, ... when known. */
+  engine?: string;
+  url?: Sym;
+  host?: Sym;
+  port?: Sym;
+  database?: Sym;
+  schema?: Sym;
+  /** The variable or class field that holds the connection (`file#var`). */
+  id?: string;
+  line: number;
 }
 
 /** A reference to a configured client: an instance variable or an injection token. */
@@ -197,6 +267,10 @@ export interface FileFacts {
   starts: StartFact[];
   /** Broker topology (exchanges, routes); absent when the file declares none. */
   brokers?: BrokerFact[];
+  /** Data stores this file declares (entities, models, tables, migrations); absent when none. */
+  schemas?: SchemaFact[];
+  /** Database connections this file configures; absent when none. */
+  databases?: DatabaseFact[];
   /** Problems reading this file. */
   messages: string[];
 }

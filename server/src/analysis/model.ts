@@ -109,6 +109,8 @@ export interface InteractionTraits {
   errorHandled?: boolean;
   hardCodedHost?: string;
   responseChecked?: boolean;
+  /** The call's promise is returned un-awaited: the callers' use decides the style. */
+  returned?: boolean;
 }
 
 /** A maximal synchronous chain: service to service through sync-request-response calls. */

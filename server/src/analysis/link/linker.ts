@@ -55,6 +55,7 @@ export function link(program: Program): Linked {
         const info = program.service(svc)!;
         const built = buildInteraction(program, f, call, info, dir, endpoints, clients);
         for (const b of Array.isArray(built) ? built : built ? [built] : []) {
+          if (call.traits.returned && b.interaction.style === 'sync-request-response') b.interaction.style = callersStyle(program, call.function, b.interaction.callSite);
           if (b.external) external.push(b.interaction);
           else interactions.push(b.interaction);
         }
@@ -298,6 +299,23 @@ function buildInteraction(
 }
 
 type Built = { interaction: Interaction; external: boolean };
+
+const FLOW_STYLE = { async: 'async-request-response', dropped: 'fire-and-forget' } as const;
+
+/**
+ * The style of a call whose promise is returned to the caller: decided by how the callers use
+ * the function — all drop it → fire-and-forget, all handle it later → async, otherwise sync.
+ */
+function callersStyle(program: Program, fn: string, site?: { file: string; line: number }): Style {
+  const callers = program.callersOf(fn).filter((c) => !site || (c.from.id.startsWith(site.file + '#') && c.site.line === site.line));
+  if (!callers.length) return 'sync-request-response';
+  const flows = new Set(callers.map((c) => c.site.flow ?? 'sync'));
+  if (flows.size === 1) {
+    const only = [...flows][0]!;
+    if (only !== 'sync') return FLOW_STYLE[only];
+  }
+  return 'sync-request-response';
+}
 
 /**
  * A call whose target is a parameter of its function (a thin wrapper such as `getJson(url)`):

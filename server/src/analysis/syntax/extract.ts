@@ -7,6 +7,8 @@ import { ts } from 'ts-morph';
 import type { Detector } from '../detectors/detector';
 import { type CallRef, type CallSite, emptyFacts, type ClassFact, type FileFacts, type FunctionFact, type Sym } from '../facts';
 import { FileContext } from './context';
+import { siteFlow } from './flow';
+import { isErrorHandled, isInLoop } from './flow';
 import { functionName, isFunctionNode, moduleFunctionId } from './functions';
 import { importBinding, typeRefName, unwrap } from './origin';
 import { evalSym } from './values';
@@ -213,6 +215,7 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
       const named = functionName(node);
       const fn: FunctionFact = { id, name: named?.name ?? '<anonymous>', line: ctx.loc(node).line, calls: [], nested: [] };
       if (named?.className) fn.className = named.className;
+      if (isErrorHandled(node)) fn.guarded = true;
       stack[stack.length - 1]!.nested.push(id);
       ctx.facts.functions.push(fn);
       stack.push(fn);
@@ -243,6 +246,11 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
 function withArgs(ref: CallRef, call: ts.CallExpression, ctx: FileContext): CallSite {
   const { line, column } = ctx.loc(call);
   const site: CallSite = { ...ref, line, column };
+  const flow = siteFlow(call);
+  if (flow) site.flow = flow;
+  // rules follow remote calls up through their in-process callers: N+1 loops and error handling there count
+  if (isInLoop(call)) site.inLoop = true;
+  if (isErrorHandled(call)) site.guarded = true;
   if (call.arguments.length && call.arguments.length <= 6) {
     const args = call.arguments.map((a) => evalSym(a));
     if (args.some((a) => a.k !== 'unknown')) site.args = args.map((a) => (a.k === 'unknown' ? { k: 'unknown', text: '' } : a));

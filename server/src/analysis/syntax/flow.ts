@@ -10,12 +10,13 @@ const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 const RX_TO_PROMISE = new Set(['firstValueFrom', 'lastValueFrom']);
 const LOOP_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
 
-type Flow = 'sync' | 'async' | 'dropped';
+type Flow = 'sync' | 'async' | 'dropped' | 'returned';
 
 /** Decides the style of a request-like call from how its result is used. */
 export function requestStyle(call: ts.Expression): Style {
   switch (flowOf(call, 0)) {
     case 'sync':
+    case 'returned':
       return 'sync-request-response';
     case 'async':
       return 'async-request-response';
@@ -40,7 +41,7 @@ function flowOf(node: ts.Expression, depth: number): Flow {
   }
   if (ts.isVoidExpression(parent)) return 'dropped';
   if (ts.isExpressionStatement(parent)) return 'dropped';
-  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) return 'sync';
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) return 'returned';
   if (ts.isConditionalExpression(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken)) {
     return flowOf(parent, depth + 1);
   }
@@ -50,7 +51,7 @@ function flowOf(node: ts.Expression, depth: number): Flow {
     const m = parent.name.text;
     if (m === 'then') {
       const f = flowOf(outer, depth + 1);
-      return f === 'sync' ? 'sync' : outer.arguments.length ? 'async' : f;
+      return f === 'sync' || f === 'returned' ? f : outer.arguments.length ? 'async' : f;
     }
     if (m === 'subscribe') return outer.arguments.length ? 'async' : 'dropped';
     if (m === 'pipe' || m === 'toPromise' || m === 'catch' || m === 'finally' || m === 'json' || m === 'text' || m === 'exec' || m === 'promise') return flowOf(outer, depth + 1);
@@ -101,6 +102,20 @@ function promiseExecutorOf(stmt: ts.Node): ts.NewExpression | undefined {
   return undefined;
 }
 
+/**
+ * True when the call's promise is handed back to the caller un-awaited (`return http.get(...)`):
+ * the caller's use of the function decides the style.
+ */
+export function isReturnedToCaller(call: ts.Expression): boolean {
+  return flowOf(call, 0) === 'returned';
+}
+
+/** How a call site uses a call's result, when it is not simply awaited (for call-site facts). */
+export function siteFlow(call: ts.Expression): 'async' | 'dropped' | undefined {
+  const f = flowOf(call, 0);
+  return f === 'async' || f === 'dropped' ? f : undefined;
+}
+
 /** `const p = call()`: how `p` is later used in the same function decides. */
 function variableFlow(decl: ts.VariableDeclaration, depth: number): Flow {
   if (!ts.isIdentifier(decl.name)) return 'sync';
@@ -138,16 +153,27 @@ function enclosingFunctionBody(node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-/** True when the call runs once per item: inside a loop or an array-iteration callback. */
+/**
+ * True when the call runs once per item of a collection: in the body of a `for...of`/`for...in`
+ * loop, a counted loop over `.length`/`.size`, or an array-iteration callback. Retry, polling and
+ * paging loops (`while`, `do`, counted loops over a fixed bound) and `for await` over a message
+ * stream are not per-item loops; nor is a call in a loop's header, which runs once.
+ */
 export function isInLoop(node: ts.Node): boolean {
+  let child: ts.Node = node;
   let n: ts.Node | undefined = node.parent;
   while (n) {
-    if (ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n)) return true;
+    if ((ts.isForOfStatement(n) && !n.awaitModifier) || ts.isForInStatement(n)) {
+      if (child === n.statement) return true;
+    } else if (ts.isForStatement(n)) {
+      if (child === n.statement && n.condition && /\.(length|size)\b/.test(n.condition.getText())) return true;
+    }
     if (ts.isFunctionLike(n)) {
       const p = n.parent;
       if (p && ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && LOOP_CALLBACKS.has(p.expression.name.text) && p.arguments.includes(n as unknown as ts.Expression)) return true;
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) return false;
     }
+    child = n;
     n = n.parent;
   }
   return false;
