@@ -1,6 +1,6 @@
 /**
  * Multi-service fixture folders: each test/fixtures/systems/<name>/ is analysed and compared with
- * its expected.json (services, endpoints, interactions, chains). Run with UPDATE_EXPECTED=1 to
+ * its expected.json (services, endpoints, interactions, chains; findings have their own tests). Run with UPDATE_EXPECTED=1 to
  * rewrite expected.json after a deliberate change — then read the diff before committing it.
  */
 import assert from 'node:assert/strict';
@@ -21,7 +21,6 @@ function projection(model: AnalysisResult): unknown {
       .map((i) => `${i.file}:${i.line} ${i.service} -${i.style}-> ${i.callees.join(',') || '?'} [${i.mechanism}/${i.library}] ${i.target}${i.callSite ? ` via ${i.callSite.file}:${i.callSite.line}` : ''}${i.endpoints.length ? '' : ' (no endpoint)'}`)
       .sort(),
     chains: model.chains.map((c) => `${c.services.join(' -> ')}${c.cycle ? ' (cycle)' : ''}`).sort(),
-    findings: model.findings.map((f) => `${f.file}:${f.line} ${f.rule}`).sort(),
   };
 }
 
