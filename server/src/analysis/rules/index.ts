@@ -2,17 +2,38 @@
  * The explicit rule registry, and running rules with settings and suppression comments.
  */
 import type { AnalysisResult, Finding, Severity } from '../model';
+import { domainCoupling } from './domain-coupling';
+import { hardCodedEndpoint } from './hard-coded-endpoint';
 import { missingTimeout } from './missing-timeout';
+import { remoteCallInLoop } from './remote-call-in-loop';
 import type { RegisteredRule, RuleContext, RuleOptions } from './rule';
 import type { RuleSettings } from './settings';
 import { syncChainTooLong } from './sync-chain-too-long';
 import { syncCycle } from './sync-cycle';
+import { temporalCoupling } from './temporal-coupling';
+import { uncheckedResponse } from './unchecked-response';
+import { unhandledRemoteError } from './unhandled-remote-error';
+import { unresolvedEndpoint } from './unresolved-endpoint';
 
 export type { RuleContext } from './rule';
 export type { RuleSettings } from './settings';
 
 /** Every rule, in report order. */
-export const RULES: readonly RegisteredRule[] = [syncChainTooLong, syncCycle, missingTimeout] as unknown as RegisteredRule[];
+export const RULES: readonly RegisteredRule[] = [
+  // coupling
+  syncChainTooLong,
+  syncCycle,
+  temporalCoupling,
+  domainCoupling,
+  // the ways remote calls fail
+  missingTimeout,
+  unhandledRemoteError,
+  uncheckedResponse,
+  // wiring
+  remoteCallInLoop,
+  hardCodedEndpoint,
+  unresolvedEndpoint,
+] as unknown as RegisteredRule[];
 
 const SUPPRESS_LINE = /switchboard-disable-next-line\s+([\w\-, ]+)/;
 const SUPPRESS_FILE = /switchboard-disable-file\s+([\w\-, ]+)/g;

@@ -15,14 +15,16 @@ export const syncChainTooLong = defineRule({
     const seen = new Set<string>();
     const out = [];
     for (const chain of model.chains) {
-      if (chain.cycle || chain.services.length <= options.maxServices) continue;
+      // a chain that closes on itself still holds every distinct service it crossed
+      const distinct = new Set(chain.services).size;
+      if (distinct <= options.maxServices) continue;
       const first = byId.get(chain.interactions[0]!);
       if (!first) continue;
       const key = `${first.id}|${chain.services.join('>')}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({
-        message: `Synchronous chain across ${chain.services.length} services (${chain.services.join(' → ')}); at most ${options.maxServices} allowed. Each hop must be up and fast for this call to succeed.`,
+        message: `Synchronous chain across ${distinct} services (${chain.services.join(' → ')}); at most ${options.maxServices} allowed. Each hop must be up and fast for this call to succeed.`,
         file: first.file,
         line: first.line,
         column: first.column,

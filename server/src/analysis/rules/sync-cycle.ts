@@ -1,7 +1,14 @@
 /**
- * sync-cycle: services that synchronously call each other in a cycle.
+ * sync-cycle: services that synchronously call each other in a cycle — a call made while handling
+ * a request reaches, through synchronous hops, a service already waiting in that chain.
  */
-import { defineRule } from './rule';
+import type { Endpoint, Interaction } from '../model';
+import { reachOf } from './reach';
+import { defineRule, type RuleFinding } from './rule';
+
+/** Endpoint-to-endpoint walks stop after this many hops, and the whole search after this many steps. */
+const MAX_DEPTH = 10;
+const MAX_STEPS = 50_000;
 
 export const syncCycle = defineRule({
   id: 'sync-cycle',
@@ -9,32 +16,46 @@ export const syncCycle = defineRule({
   defaultSeverity: 'error',
   defaultOptions: {},
   optionDocs: {},
-  check(model) {
-    const byId = new Map(model.interactions.map((i) => [i.id, i]));
+  check(model, ctx) {
+    const reach = reachOf(ctx.program, model);
+    // cycles found, keyed by their calls so each is reported once whichever endpoint the walk began at
+    const cycles = new Map<string, { services: string[]; calls: Interaction[] }>();
+    let steps = 0;
+    const walk = (ep: Endpoint, services: string[], calls: Interaction[]): void => {
+      if (services.length > MAX_DEPTH) return;
+      for (const call of reach.syncCallsOf(ep)) {
+        for (const callee of call.callees) {
+          if (++steps > MAX_STEPS) return;
+          const at = services.indexOf(callee);
+          if (at >= 0) {
+            const loop = [...calls.slice(at), call];
+            const key = loop.map((c) => c.id).sort().join('|');
+            if (!cycles.has(key)) cycles.set(key, { services: [...services.slice(at), callee], calls: loop });
+            continue;
+          }
+          for (const id of call.endpoints) {
+            const next = reach.endpointById.get(id);
+            if (next && next.service === callee) walk(next, [...services, callee], [...calls, call]);
+          }
+        }
+      }
+    };
+    for (const ep of model.endpoints) walk(ep, [ep.service], []);
+
+    const out: RuleFinding[] = [];
     const reported = new Set<string>();
-    const out = [];
-    for (const chain of model.chains) {
-      if (!chain.cycle) continue;
-      const closing = chain.services[chain.services.length - 1]!;
-      const start = chain.services.indexOf(closing);
-      const loop = chain.services.slice(start);
-      const ids = chain.interactions.slice(start);
-      // one finding per call in the cycle
-      for (const id of ids) {
-        if (reported.has(id)) continue;
-        reported.add(id);
-        const i = byId.get(id)!;
+    for (const { services, calls } of [...cycles.values()].sort((a, b) => a.services.length - b.services.length)) {
+      for (const call of calls) {
+        if (reported.has(call.id)) continue;
+        reported.add(call.id);
         out.push({
-          message: `Synchronous cycle: ${loop.join(' → ')}. A slow or failing service in the cycle stalls all of them, and calls can recurse.`,
-          file: i.file,
-          line: i.line,
-          column: i.column,
-          endLine: i.endLine,
-          endColumn: i.endColumn,
-          related: ids.filter((x) => x !== id).map((x) => {
-            const o = byId.get(x)!;
-            return { message: `${o.service} calls ${o.callees.join(', ')}`, file: o.file, line: o.line, column: o.column };
-          }),
+          message: `Synchronous cycle: ${services.join(' → ')}. Each service in it waits on the next while holding its own request: a slow or failing service stalls all of them, and calls can recurse.`,
+          file: call.file,
+          line: call.line,
+          column: call.column,
+          endLine: call.endLine,
+          endColumn: call.endColumn,
+          related: calls.filter((c) => c !== call).map((c) => ({ message: `${c.service} calls ${c.callees.join(', ')} (${c.target})`, file: c.file, line: c.line, column: c.column })),
         });
       }
     }

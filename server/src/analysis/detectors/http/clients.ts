@@ -8,6 +8,7 @@ import type { FileContext } from '../../syntax/context';
 import { type Origin, rootOf, unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import { anyWord, type Detector } from '../detector';
+import { responseChecked } from '../../syntax/response-check';
 
 const VERBS: Record<string, string> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', head: 'HEAD', options: 'OPTIONS' };
 
@@ -174,7 +175,7 @@ function reportFetch(call: ts.CallExpression, ctx: FileContext, library: string)
     role: 'request',
     method,
     ...(url ? { url } : {}),
-    traits: { hasTimeout: hasAnyProp(init, ['signal', 'timeout']), responseChecked: responseChecked(call) },
+    traits: { hasTimeout: hasAnyProp(init, ['signal', 'timeout']), ...withResponseCheck(responseChecked(call)) },
   });
 }
 
@@ -227,18 +228,9 @@ function reportVerb(call: ts.CallExpression, ctx: FileContext, spec: ClientSpec,
   });
 }
 
-/** For fetch: is `res.ok` / `res.status` read before the body is used? */
-function responseChecked(call: ts.CallExpression): boolean {
-  let n: ts.Node = call;
-  while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent))) n = n.parent;
-  const decl = n.parent;
-  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
-  const name = decl.name.text;
-  let block: ts.Node | undefined = decl.parent;
-  while (block && !ts.isBlock(block) && !ts.isSourceFile(block)) block = block.parent;
-  if (!block) return false;
-  const text = block.getText();
-  return new RegExp(`\\b${name}\\.(ok|status|statusCode)\\b`).test(text);
+/** The responseChecked trait, left out when the response is handed on and the check may be elsewhere. */
+function withResponseCheck(checked: boolean | undefined): { responseChecked?: boolean } {
+  return checked === undefined ? {} : { responseChecked: checked };
 }
 
 /** Exported axios-like instances (`export const api = axios.create({ baseURL })`), for imports elsewhere. */

@@ -1,0 +1,50 @@
+/**
+ * unresolved-endpoint: a request that no known service implements — a route the target service
+ * does not have, a local address no service listens on, a message pattern nobody answers.
+ */
+import type { AnalysisResult, Interaction } from '../model';
+import { defineRule, type RuleFinding } from './rule';
+
+/** Reasons that say the target is known but nothing serves it (as opposed to "could not be read"). */
+const NOTHING_SERVES = [/^localhost\S* matches no service's port/, /^no service handles it/];
+
+/** A known service was reached but none of its endpoints of that kind matches the call. */
+function missingRoute(model: AnalysisResult, i: Interaction): string | undefined {
+  if (!i.callees.length || i.endpoints.length) return undefined;
+  const kind = i.mechanism === 'http' ? 'http' : i.mechanism === 'grpc' ? 'grpc' : undefined;
+  if (!kind) return undefined;
+  // the target must be read completely, and the callee's endpoints of that kind must be known to us
+  if (i.target.includes('{?}')) return undefined;
+  const offered = model.endpoints.filter((e) => e.kind === kind && i.callees.includes(e.service));
+  if (!offered.length) return undefined;
+  return `${i.callees.join(', ')} has no ${kind === 'http' ? 'route' : 'method'} that matches ${i.target}`;
+}
+
+export const unresolvedEndpoint = defineRule({
+  id: 'unresolved-endpoint',
+  description: 'A request reaches no endpoint that a known service implements.',
+  defaultSeverity: 'warning',
+  defaultOptions: { reportUnknownTargets: false },
+  optionDocs: {
+    reportUnknownTargets: 'Also report requests whose target could not be read statically or matches several services (as hints).',
+  },
+  check(model, _ctx, options) {
+    const out: RuleFinding[] = [];
+    for (const i of model.interactions) {
+      if (i.style === 'event' || i.style === 'common-data') continue;
+      const at = i.callSite ? { file: i.callSite.file, line: i.callSite.line, column: i.callSite.column } : { file: i.file, line: i.line, column: i.column, endLine: i.endLine, endColumn: i.endColumn };
+      const missing = missingRoute(model, i);
+      if (missing) {
+        out.push({ message: `${i.service} calls ${i.target}, but ${missing}: the call fails at run time (or the route is served by something we cannot see).`, ...at });
+        continue;
+      }
+      if (!i.unresolved) continue;
+      if (NOTHING_SERVES.some((re) => re.test(i.unresolved!))) {
+        out.push({ message: `${i.service} calls ${i.target}, but ${i.unresolved}: nothing would answer it.`, ...at });
+      } else if (options.reportUnknownTargets) {
+        out.push({ severity: 'hint', message: `The target of ${i.target} is not known: ${i.unresolved}.`, ...at });
+      }
+    }
+    return out;
+  },
+});
