@@ -7,6 +7,7 @@ import type { CallFact, ClientFact, EndpointFact, FileFacts, MountFact, Sym } fr
 import type { Chain, Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { type Binding, dependsOnParam, type Program, type Resolved, UNKNOWN } from './program';
+import { isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints } from './messaging';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
 
 /** What linking produces. */
@@ -100,6 +101,10 @@ function linkEndpoints(program: Program, runtime: Map<string, ServiceRuntime>): 
   const out: Endpoint[] = [];
   for (const f of sortedFacts(program)) {
     for (const e of f.endpoints) {
+      if (isMessagingEndpoint(e)) {
+        out.push(...messagingEndpoints(program, f, e));
+        continue;
+      }
       for (const svc of program.servicesOf(f.file)) {
         const info = program.service(svc)!;
         const rt = runtime.get(svc)!;
@@ -250,6 +255,7 @@ function buildInteraction(
   };
   const client = findClient(program, f, call, svc, clients);
   if (call.client?.k === 'instance' && call.client.id.startsWith('@import:') && !client) return undefined; // not an HTTP client after all
+  if (isMessagingCall(call)) return linkMessagingCall(program, f, call, svc, dir, endpoints, client);
   if (call.mechanism === 'http') {
     let urlSym = call.url;
     if (client?.client.baseUrl && urlSym) urlSym = { k: 'cat', parts: [client.client.baseUrl, { k: 'lit', v: '\u0001' }, urlSym] };

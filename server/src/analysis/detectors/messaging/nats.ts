@@ -1,0 +1,94 @@
+/**
+ * NATS: nats.js (`nc.publish`, `nc.subscribe` with a `callback` or a `for await` loop, `nc.request`,
+ * JetStream `js.publish` / `js.subscribe`) and node-nats-streaming (`stan.publish`, `stan.subscribe`
+ * + `sub.on('message')`), including the class-based Publisher/Listener pattern whose subject is
+ * `this.subject`, set in subclasses and resolved per subclass at link time.
+ */
+import { ts } from 'ts-morph';
+import type { FileContext } from '../../syntax/context';
+import { enclosingClass, unwrap } from '../../syntax/origin';
+import type { Detector } from '../detector';
+import { accepts, channelSym, importsAny, memberCall, MODULES, prop, recordInstance, resultVariable, usesOf, verdict } from './common';
+
+const STAN = ['node-nats-streaming'];
+const RIVALS = [MODULES.redis, MODULES.amqp, MODULES.pubsub];
+
+/** Detects NATS publishers, subscribers and requests. */
+export const nats: Detector = {
+  id: 'nats',
+  applies: (text) => /nats|Stan\b/.test(text),
+  onCall(call, ctx) {
+    const m = memberCall(call);
+    if (!m) {
+      // `const nc = await connect({ servers })`
+      const callee = unwrap(call.expression);
+      if (ts.isIdentifier(callee) && verdict(ctx, callee, MODULES.nats) === 'yes') recordInstance(ctx, call, libraryOf(ctx, callee), 'nats');
+      return;
+    }
+    const { recv, method } = m;
+    if (method === 'connect') {
+      if (verdict(ctx, recv, MODULES.nats) === 'yes') recordInstance(ctx, call, libraryOf(ctx, recv), 'nats');
+      return;
+    }
+    if (!['publish', 'subscribe', 'pullSubscribe', 'request'].includes(method)) return;
+    const subject = call.arguments[0];
+    if (!subject || isObjectOrFunction(subject)) return;
+    if (!accepts(ctx, recv, MODULES.nats, RIVALS)) return;
+    const library = libraryOf(ctx, recv);
+    const channel = channelSym(ctx, subject);
+    if (!channel) return;
+    const cls = enclosingClass(call);
+    const className = cls?.name?.text;
+    if (method === 'publish') {
+      ctx.addCall(call, { mechanism: 'nats', library, role: 'publish', style: 'event', channel });
+    } else if (method === 'request') {
+      ctx.addCall(call, { mechanism: 'nats', library, role: 'request', channel, traits: { hasTimeout: !!prop(call.arguments[2], 'timeout') } });
+    } else {
+      ctx.addEndpoint(call, {
+        kind: 'message',
+        framework: library,
+        mechanism: 'nats',
+        method: 'subscribe',
+        channel,
+        handler: subscriptionHandler(ctx, call),
+        ...(className ? { className } : {}),
+      });
+      ctx.addStart(call, { kind: 'worker' });
+    }
+  },
+};
+
+function isObjectOrFunction(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return ts.isObjectLiteralExpression(u) || ts.isArrowFunction(u) || ts.isFunctionExpression(u);
+}
+
+function libraryOf(ctx: FileContext, recv: ts.Expression): string {
+  if (verdict(ctx, recv, STAN) === 'yes') return 'node-nats-streaming';
+  if (verdict(ctx, recv, MODULES.nats) === 'yes') return 'nats';
+  return importsAny(ctx, STAN) && !importsAny(ctx, ['nats']) ? 'node-nats-streaming' : 'nats';
+}
+
+/**
+ * The function that handles a subscription's messages: `{ callback }`, `sub.on('message', cb)`,
+ * the function holding `for await (const m of sub)`, or the subscribing function.
+ */
+function subscriptionHandler(ctx: FileContext, call: ts.CallExpression): string {
+  for (const a of call.arguments.slice(1)) {
+    const cb = prop(a, 'callback') ?? prop(a, 'callbackFn');
+    if (cb) return ctx.handlerRef(cb, call);
+  }
+  const v = resultVariable(call);
+  if (v) {
+    for (const use of usesOf(v)) {
+      const p = use.parent;
+      if (ts.isPropertyAccessExpression(p) && p.expression === use && p.name.text === 'on' && ts.isCallExpression(p.parent)) {
+        const [ev, cb] = p.parent.arguments;
+        if (ev && ts.isStringLiteralLike(ev) && ev.text === 'message' && cb) return ctx.handlerRef(cb, p.parent);
+      }
+      if (ts.isForOfStatement(p) && p.expression === use) return ctx.functionOf(p.statement);
+    }
+  }
+  if (ts.isForOfStatement(call.parent) && call.parent.expression === call) return ctx.functionOf(call.parent.statement);
+  return ctx.functionOf(call);
+}

@@ -1,0 +1,602 @@
+/**
+ * Messaging links: message endpoints (subscriptions, queue consumers, AMQP bindings) with their
+ * resolved channels, and publishes matched to every subscribing service by channel — exact names,
+ * NATS and AMQP wildcards, Redis glob patterns, Kafka regular expressions, AMQP exchanges by type.
+ *
+ * Class-based publishers and listeners (`this.client.publish(this.subject, ...)` in an abstract base
+ * class) are resolved per subclass, and a publish whose channel is a parameter of a thin wrapper is
+ * resolved per call site; both are reported at the publish line with `callSite` set to the
+ * business-level call.
+ */
+import type { CallFact, ClassFact, ClientFact, EndpointFact, FileFacts, FunctionFact, Sym } from '../facts';
+import type { Endpoint, Interaction, Style } from '../model';
+import type { ServiceInfo } from '../workspace/services';
+import { dependsOnParam, type Binding, type Program, UNKNOWN } from './program';
+import { channelMatches, type ServiceDirectory } from './targets';
+
+/** Mechanisms this module links (NestJS transports and gRPC stay in the linker). */
+const MECHANISMS = new Set(['kafka', 'rabbitmq', 'nats', 'redis', 'sns', 'sqs', 'eventbridge', 'pubsub', 'bullmq', 'lambda', 'messaging']);
+
+/** Transports a client fact may name for a call whose library was only known at link time. */
+const PENDING_TRANSPORTS = new Set(['redis', 'nats', 'kafka', 'bullmq']);
+
+/** A linked interaction as the linker collects it. */
+export interface Built {
+  interaction: Interaction;
+  external: boolean;
+}
+
+/** True for a call this module links. */
+export function isMessagingCall(call: CallFact): boolean {
+  return MECHANISMS.has(call.mechanism);
+}
+
+/** True for an endpoint fact this module links. */
+export function isMessagingEndpoint(e: EndpointFact): boolean {
+  return e.kind === 'message' && e.mechanism !== undefined && MECHANISMS.has(e.mechanism);
+}
+
+// ---------------------------------------------------------------- endpoints
+
+/** What matching needs of a message endpoint, beyond its public shape (unknown parts kept). */
+interface MessageInfo {
+  mechanism: string;
+  channel: string;
+  exchange?: string;
+  exchangeType?: string;
+  queue?: string;
+  method?: string;
+  envNames: string[];
+}
+
+const infos = new WeakMap<Endpoint, MessageInfo>();
+
+/** Message endpoints of one endpoint fact: one per service that runs it (per subclass for class-based listeners). */
+export function messagingEndpoints(program: Program, f: FileFacts, e: EndpointFact): Endpoint[] {
+  const out: Endpoint[] = [];
+  const client = e.client ? clientOf(program, f.file, e.client) : undefined;
+  const emit = (svc: ServiceInfo, file: string, line: number, column: number, handler: string, values: ThisLookup | undefined, mechanism: string, framework: string): void => {
+    const env = svc.env;
+    const channelSym = e.channel ?? (e.channelField ? { k: 'ref' as const, name: '#this', path: [e.channelField] } : client?.options?.queue);
+    const ch = resolveSym(program, channelSym, client && !e.channel ? clientFile(program, f.file, e.client!) : f.file, env, values);
+    const ex = e.exchange ? resolveSym(program, e.exchange, f.file, env, values) : undefined;
+    const q = e.queue ? resolveSym(program, e.queue, f.file, env, values) : undefined;
+    const channel = ch.text;
+    const shown = show(channel);
+    const ep: Endpoint = {
+      id: `${svc.name}:message:${mechanism}:${ex ? show(ex.text) + '/' : ''}${shown}:${file}:${line}`,
+      service: svc.name,
+      kind: 'message',
+      file,
+      line,
+      column,
+      framework,
+      channel: shown,
+      mechanism,
+      handler,
+    };
+    if (e.method) ep.method = e.method;
+    if (ex) ep.exchange = show(ex.text);
+    if (q) ep.queue = show(q.text);
+    const info: MessageInfo = { mechanism, channel, envNames: [...ch.envNames, ...(q?.envNames ?? [])] };
+    if (ex) info.exchange = ex.text;
+    if (q) info.queue = q.text;
+    if (e.exchangeType) info.exchangeType = e.exchangeType;
+    if (e.method) info.method = e.method;
+    infos.set(ep, info);
+    out.push(ep);
+  };
+  let mechanism = e.mechanism!;
+  let framework = e.framework;
+  if (mechanism === 'messaging') {
+    if (!client?.transport || !PENDING_TRANSPORTS.has(client.transport)) return [];
+    mechanism = client.transport;
+    framework = client.library;
+  }
+  const handler = program.resolveHandler(e.handler, f.file);
+  if (usesThis(e.channel) || (!e.channel && e.channelField)) {
+    // a listener base class: one endpoint per concrete subclass, in the services that own it
+    const base = e.className ? program.findClass(f.file, e.className) : undefined;
+    if (!base) return [];
+    for (const sub of concreteClasses(program, base)) {
+      const values = thisLookup(program, sub);
+      const field = e.channelField ?? thisFields(e.channel)[0];
+      if (field && !values(field)) continue;
+      const subHandler = subclassHandler(program, handler, sub) ?? handler;
+      for (const name of program.servicesOf(sub.file)) {
+        const svc = program.service(name);
+        if (svc) emit(svc, sub.file, sub.cls.line, 1, subHandler, values, mechanism, framework);
+      }
+    }
+    return out;
+  }
+  for (const name of program.servicesOf(f.file)) {
+    const svc = program.service(name);
+    if (svc) emit(svc, f.file, e.line, e.column, handler, undefined, mechanism, framework);
+  }
+  return out;
+}
+
+/** The method of a subclass that a base-class handler delegates to (`this.onMessage(data, msg)`). */
+function subclassHandler(program: Program, handler: string, sub: { file: string; cls: ClassFact }): string | undefined {
+  const fn = program.functions.get(handler);
+  if (!fn) return undefined;
+  const seen = new Set<string>();
+  const queue: FunctionFact[] = [fn];
+  while (queue.length && seen.size < 20) {
+    const cur = queue.shift()!;
+    if (seen.has(cur.id)) continue;
+    seen.add(cur.id);
+    for (const c of cur.calls) {
+      if (c.k !== 'this') continue;
+      const own = program.methodOf(sub.file, sub.cls, c.member);
+      if (own && own.startsWith(`${sub.file}#`)) return own;
+    }
+    for (const n of cur.nested) {
+      const nf = program.functions.get(n);
+      if (nf) queue.push(nf);
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- calls
+
+/** Links a publish, queue send or broker request: one interaction per place and binding that reaches it. */
+export function linkMessagingCall(
+  program: Program,
+  f: FileFacts,
+  call: CallFact,
+  svc: ServiceInfo,
+  dir: ServiceDirectory,
+  endpoints: readonly Endpoint[],
+  client: { file: string; client: ClientFact } | undefined,
+): Built[] {
+  let mechanism = call.mechanism;
+  let library = call.library;
+  if (mechanism === 'messaging') {
+    const t = client?.client.transport;
+    if (!t || !PENDING_TRANSPORTS.has(t)) return [];
+    mechanism = t;
+    library = client!.client.library;
+  }
+  let channelSym = call.channel;
+  // a job queue imported from another file: its name is in that file's `new Queue(name)`
+  const fromClient = !channelSym && client?.client.options?.queue ? client : undefined;
+  if (fromClient) channelSym = fromClient.client.options!.queue;
+  const syms = [channelSym, ...(call.channels ?? [])];
+  const contexts = bindings(program, f, call, svc, syms);
+  const out: Built[] = [];
+  for (const ctx of contexts) {
+    const env = svc.env;
+    const resolved = syms.map((s, i) => resolveSym(program, s, i === 0 && fromClient ? fromClient.file : f.file, env, ctx.values, ctx.binding));
+    const exchange = call.exchange ? resolveSym(program, call.exchange, f.file, env, ctx.values, ctx.binding) : undefined;
+    const pub: Publish = { mechanism, channels: resolved.map((r) => r.text), envNames: resolved.flatMap((r) => r.envNames) };
+    if (exchange) pub.exchange = exchange.text;
+    const exType = call.exchangeType ?? (exchange ? exchangeTypes(program).get(exchange.text) : undefined);
+    if (exType) pub.exchangeType = exType;
+    const hits = endpoints.filter((ep) => {
+      const info = infos.get(ep);
+      return !!info && matches(program, info, pub);
+    });
+    let callees = unique(hits.map((h) => h.service)).filter((s) => s !== svc.name);
+    if (mechanism === 'lambda' && !hits.length) {
+      const target = pub.channels[0] ?? '';
+      const name = target.replace(/^arn:aws:lambda:[^:]*:[^:]*:function:/, '').split(':')[0] ?? '';
+      const owner = name && !name.includes(UNKNOWN) ? dir.byHostName(name) ?? dir.byHostName(name.split(/[-_]/)[0] ?? '') : undefined;
+      if (owner) callees = [owner].filter((s) => s !== svc.name);
+      if (owner === svc.name) continue;
+    }
+    // messages only this service consumes are intra-service: not part of the service graph
+    if (!callees.length && hits.length) continue;
+    const shown = pub.channels.map(show);
+    // a publish is an event however it is awaited; requests over a broker (and jobs) keep the caller's style
+    const style: Style = call.role === 'publish' ? 'event' : call.style;
+    const interaction: Interaction = {
+      id: `${svc.name}@${f.file}:${call.line}:${call.column}${ctx.site ? `<${ctx.site.file}:${ctx.site.line}` : ''}`,
+      service: svc.name,
+      file: f.file,
+      line: call.line,
+      column: call.column,
+      endLine: call.endLine,
+      endColumn: call.endColumn,
+      mechanism,
+      library,
+      target: describeTarget(mechanism, pub.exchange, shown),
+      style,
+      callees,
+      endpoints: hits.filter((h) => callees.includes(h.service)).map((h) => h.id),
+      channel: shown.join(', '),
+      function: call.function,
+      traits: call.traits,
+    };
+    if (ctx.site) interaction.callSite = { file: ctx.site.file, line: ctx.site.line, column: ctx.site.column };
+    if (!callees.length) interaction.unresolved = resolved.some((r) => r.text.includes(UNKNOWN)) ? `channel ${shown.join(', ')} could not be resolved${pub.envNames.length ? ` (${unique(pub.envNames).join(', ')})` : ''}` : `no service subscribes to ${shown.join(', ')}`;
+    out.push({ interaction, external: false });
+  }
+  return out;
+}
+
+function describeTarget(mechanism: string, exchange: string | undefined, channels: string[]): string {
+  if (mechanism === 'rabbitmq') {
+    if (exchange === undefined || exchange === '') return `rabbitmq queue ${channels.join(', ')}`;
+    return `rabbitmq exchange ${show(exchange)} key ${channels.join(', ')}`;
+  }
+  if (mechanism === 'eventbridge' && exchange) return `eventbridge ${show(exchange)} ${channels.join(', ')}`;
+  return `${mechanism} ${channels.join(', ')}`;
+}
+
+/** One way a call's channel is known: plain, per subclass, or per call site of its wrapper. */
+interface BindingContext {
+  values?: ThisLookup;
+  binding?: Binding;
+  site?: { file: string; line: number; column: number };
+}
+
+function bindings(program: Program, f: FileFacts, call: CallFact, svc: ServiceInfo, syms: (Sym | undefined)[]): BindingContext[] {
+  if (syms.some(usesThis)) return classBindings(program, f, call, svc);
+  if (syms.some(dependsOnParam)) {
+    const out: BindingContext[] = [];
+    for (const { from, site } of program.callersOf(call.function)) {
+      const callerFile = from.id.slice(0, from.id.indexOf('#'));
+      if (!program.servicesOf(callerFile).includes(svc.name)) continue;
+      out.push({ binding: { args: site.args ?? [], file: callerFile, env: svc.env }, site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 } });
+    }
+    if (out.length) return out;
+  }
+  // shared code is attributed to the services whose code reaches it
+  if (!program.ownerOf(f.file) && !reachedFrom(program, call.function, svc.name)) return [];
+  return [{}];
+}
+
+/**
+ * A publish in a base class: one binding per call of the publishing method on a concrete subclass
+ * (`new OrderCreatedPublisher(client).publish(...)`) in this service; without such calls, one per
+ * subclass this service owns.
+ */
+function classBindings(program: Program, f: FileFacts, call: CallFact, svc: ServiceInfo): BindingContext[] {
+  const method = enclosingMethod(program, call.function);
+  if (!method) return [];
+  const base = program.findClass(f.file, method.className);
+  if (!base) return [];
+  const classes = concreteClasses(program, base);
+  const out: BindingContext[] = [];
+  const methodId = `${f.file}#${method.className}.${method.member}`;
+  const sites = program.callersOf(methodId);
+  for (const sub of classes) {
+    for (const { from, site } of sites) {
+      const callerFile = from.id.slice(0, from.id.indexOf('#'));
+      if (!program.servicesOf(callerFile).includes(svc.name)) continue;
+      if (!siteTargets(program, from, callerFile, site, sub)) continue;
+      out.push({ values: thisLookup(program, sub), site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 } });
+    }
+  }
+  if (out.length) return out;
+  for (const sub of classes) if (program.servicesOf(sub.file).includes(svc.name)) out.push({ values: thisLookup(program, sub) });
+  return out;
+}
+
+/** Does a call site call the method on an instance of exactly this class? */
+function siteTargets(program: Program, from: FunctionFact, file: string, site: FunctionFact['calls'][number], sub: { file: string; cls: ClassFact }): boolean {
+  if (site.k === 'typed') {
+    const c = program.findClass(file, site.type, site.module);
+    return !!c && c.file === sub.file && c.cls.name === sub.cls.name;
+  }
+  if (site.k === 'this') return from.className === sub.cls.name && file === sub.file;
+  return false;
+}
+
+/** The class itself and its subclasses: those that can be instantiated (or all, when none is abstract-free). */
+function concreteClasses(program: Program, base: { file: string; cls: ClassFact }): { file: string; cls: ClassFact }[] {
+  return [base, ...program.subclassesOf(base.file, base.cls)];
+}
+
+const parents = new WeakMap<Program, Map<string, string>>();
+
+/** The method (class and member) whose body contains a function, climbing out of callbacks. */
+function enclosingMethod(program: Program, fnId: string): { className: string; member: string } | undefined {
+  let parentOf = parents.get(program);
+  if (!parentOf) {
+    parentOf = new Map();
+    for (const fn of program.functions.values()) for (const n of fn.nested) parentOf.set(n, fn.id);
+    parents.set(program, parentOf);
+  }
+  let cur: string | undefined = fnId;
+  for (let i = 0; cur && i < 20; i++) {
+    const fn = program.functions.get(cur);
+    if (fn?.className) return { className: fn.className, member: fn.name.slice(fn.className.length + 1) };
+    cur = parentOf.get(cur);
+  }
+  return undefined;
+}
+
+/** True when some function of the service calls (transitively, a few levels up) the function. */
+function reachedFrom(program: Program, fnId: string, service: string): boolean {
+  const seen = new Set<string>([fnId]);
+  let frontier = [fnId];
+  let parentOf = parents.get(program);
+  if (!parentOf) {
+    enclosingMethod(program, fnId);
+    parentOf = parents.get(program)!;
+  }
+  for (let depth = 0; depth < 8 && frontier.length; depth++) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      const up = [...program.callersOf(id).map((c) => c.from.id)];
+      const p = parentOf.get(id);
+      if (p) up.push(p);
+      for (const u of up) {
+        if (seen.has(u)) continue;
+        seen.add(u);
+        const file = u.slice(0, u.indexOf('#'));
+        if (program.ownerOf(file) === service) return true;
+        next.push(u);
+      }
+    }
+    frontier = next;
+  }
+  // top-level code of a shared module runs in every service that imports it
+  return fnId.endsWith('#<module>');
+}
+
+// ---------------------------------------------------------------- resolution
+
+/** `this.<field>` values of a class, each with the file it is written in. */
+type ThisLookup = (field: string) => { sym: Sym; file: string } | undefined;
+
+function thisLookup(program: Program, cls: { file: string; cls: ClassFact }): ThisLookup {
+  return (field) => {
+    let cur: { file: string; cls: ClassFact } | undefined = cls;
+    for (let i = 0; cur && i < 10; i++) {
+      const v: Sym | undefined = cur.cls.values[field];
+      if (v) return { sym: v, file: cur.file };
+      cur = cur.cls.extends ? program.findClass(cur.file, cur.cls.extends.name, cur.cls.extends.module) : undefined;
+    }
+    return undefined;
+  };
+}
+
+interface Text {
+  text: string;
+  envNames: string[];
+}
+
+/** Resolves a Sym whose `this.<field>` parts live in other files (subclasses) and whose parameters come from a call site. */
+function resolveSym(program: Program, sym: Sym | undefined, file: string, env: Record<string, string>, values?: ThisLookup, binding?: Binding): Text {
+  if (!sym) return { text: UNKNOWN, envNames: [] };
+  if (sym.k === 'ref' && sym.name === '#this') {
+    const v = values?.(sym.path[0] ?? '');
+    if (!v) return { text: UNKNOWN, envNames: [] };
+    return resolveSym(program, v.sym, v.file, env, undefined, undefined);
+  }
+  if (sym.k === 'cat' && sym.parts.some(usesThis)) {
+    const parts = sym.parts.map((p) => resolveSym(program, p, file, env, values, binding));
+    return { text: parts.map((p) => p.text).join(''), envNames: parts.flatMap((p) => p.envNames) };
+  }
+  const r = program.resolve(sym, file, env, binding ? { binding } : {});
+  return { text: r.text, envNames: r.envNames };
+}
+
+function usesThis(s: Sym | undefined): boolean {
+  if (!s) return false;
+  if (s.k === 'ref') return s.name === '#this';
+  if (s.k === 'cat') return s.parts.some(usesThis);
+  if (s.k === 'env' || s.k === 'param') return usesThis(s.fallback);
+  return false;
+}
+
+function thisFields(s: Sym | undefined): string[] {
+  if (!s) return [];
+  if (s.k === 'ref' && s.name === '#this') return [s.path[0] ?? ''];
+  if (s.k === 'cat') return s.parts.flatMap(thisFields);
+  return [];
+}
+
+/** A client fact by reference (`@import:module:name` or `file#name`). */
+function clientOf(program: Program, file: string, ref: NonNullable<EndpointFact['client']>): ClientFact | undefined {
+  const id = clientId(program, file, ref);
+  if (!id) return undefined;
+  const declFile = id.slice(0, id.indexOf('#'));
+  return program.facts.get(declFile)?.clients.find((c) => c.id === id);
+}
+
+/** The file that declares a referenced client (where its options are resolved). */
+function clientFile(program: Program, file: string, ref: NonNullable<EndpointFact['client']>): string {
+  const id = clientId(program, file, ref);
+  return id ? id.slice(0, id.indexOf('#')) : file;
+}
+
+function clientId(program: Program, file: string, ref: NonNullable<EndpointFact['client']>): string | undefined {
+  if (ref.k !== 'instance') return undefined;
+  let id = ref.id;
+  if (id.startsWith('@import:')) {
+    const rest = id.slice('@import:'.length);
+    const i = rest.lastIndexOf(':');
+    const target = program.modules.resolve(file, rest.slice(0, i));
+    if (!target) return undefined;
+    const hit = program.resolveExport(target, rest.slice(i + 1));
+    if (!hit) return undefined;
+    id = `${hit.file}#${hit.local}`;
+  }
+  return id;
+}
+
+const exchangeIndex = new WeakMap<Program, Map<string, string>>();
+
+/** Exchange name → type, from every declaration in the program (exchanges are global to a broker). */
+function exchangeTypes(program: Program): Map<string, string> {
+  let m = exchangeIndex.get(program);
+  if (m) return m;
+  m = new Map();
+  for (const f of program.facts.values()) {
+    const env = program.service(program.servicesOf(f.file)[0] ?? '')?.env ?? {};
+    for (const b of f.brokers ?? []) {
+      if (b.kind !== 'exchange' || !b.type) continue;
+      const name = program.resolve(b.name, f.file, env).text;
+      if (!name.includes(UNKNOWN)) m.set(name, b.type);
+    }
+  }
+  exchangeIndex.set(program, m);
+  return m;
+}
+
+const routeIndex = new WeakMap<Program, { mechanism: string; from: string; to: string }[]>();
+
+/** Routes between channels declared in code (SNS topic → SQS queue, Pub/Sub topic → subscription). */
+function routes(program: Program): { mechanism: string; from: string; to: string }[] {
+  let list = routeIndex.get(program);
+  if (list) return list;
+  list = [];
+  for (const f of program.facts.values()) {
+    const env = program.service(program.servicesOf(f.file)[0] ?? '')?.env ?? {};
+    for (const b of f.brokers ?? []) {
+      if (b.kind !== 'route' || !b.source) continue;
+      list.push({ mechanism: b.mechanism, from: program.resolve(b.source, f.file, env).text, to: program.resolve(b.name, f.file, env).text });
+    }
+  }
+  routeIndex.set(program, list);
+  return list;
+}
+
+// ---------------------------------------------------------------- matching
+
+/** What a publish offers to matching: resolved channels (unknown parts kept), exchange and its type. */
+interface Publish {
+  mechanism: string;
+  channels: string[];
+  exchange?: string;
+  exchangeType?: string;
+  envNames: string[];
+}
+
+function matches(program: Program, ep: MessageInfo, pub: Publish): boolean {
+  const same = (a: string, b: string): boolean => sameName(a, b, ep.envNames, pub.envNames);
+  switch (pub.mechanism) {
+    case 'kafka':
+      return ep.mechanism === 'kafka' && pub.channels.some((c) => (isRegex(ep.channel) ? regexMatches(ep.channel, c) : same(ep.channel, c)));
+    case 'nats':
+      return ep.mechanism === 'nats' && pub.channels.some((c) => same(ep.channel, c) || (!c.includes(UNKNOWN) && channelMatches(ep.channel, c, 'nats')));
+    case 'redis':
+      return ep.mechanism === 'redis' && pub.channels.some((c) => (ep.method === 'psubscribe' ? globMatches(ep.channel, c) : same(ep.channel, c)));
+    case 'bullmq':
+      return ep.mechanism === 'bullmq' && pub.channels.some((c) => same(ep.channel, c));
+    case 'rabbitmq':
+      return ep.mechanism === 'rabbitmq' && pub.channels.some((key) => amqpMatches(ep, pub.exchange ?? '', key, pub.exchangeType ?? ep.exchangeType ?? exchangeTypes(program).get(pub.exchange ?? ''), same));
+    case 'sqs':
+      return ep.mechanism === 'sqs' && pub.channels.some((c) => same(queueName(ep.channel), queueName(c)));
+    case 'sns': {
+      // SNS reaches code only through subscriptions declared in code (a queue subscribed to the topic)
+      const queues = routes(program).filter((r) => r.mechanism === 'sns' && pub.channels.some((c) => same(topicName(r.from), topicName(c)))).map((r) => queueName(r.to));
+      return ep.mechanism === 'sqs' && queues.some((q) => same(queueName(ep.channel), q));
+    }
+    case 'pubsub': {
+      if (ep.mechanism !== 'pubsub') return false;
+      return pub.channels.some((t) => {
+        const topic = lastSegment(t);
+        if (same(lastSegment(ep.channel), topic)) return true;
+        const sub = lastSegment(ep.queue ?? ep.channel);
+        if (routes(program).some((r) => r.mechanism === 'pubsub' && same(lastSegment(r.from), topic) && same(lastSegment(r.to), sub))) return true;
+        // subscriptions are usually named after their topic (`orders-created-sub`)
+        return !topic.includes(UNKNOWN) && topic.length > 2 && new RegExp(`^${escape(topic)}[-_.]`).test(sub);
+      });
+    }
+    default:
+      return false;
+  }
+}
+
+/** AMQP routing: the default exchange routes by queue name; others by their type and the binding pattern. */
+function amqpMatches(ep: MessageInfo, exchange: string, key: string, type: string | undefined, same: (a: string, b: string) => boolean): boolean {
+  if (exchange === '' || exchange === 'amq.default') return ep.queue !== undefined && (ep.exchange === '' || ep.exchange === undefined || ep.method === 'consume') && same(ep.queue, key);
+  if (ep.exchange === undefined || ep.exchange === '' || !same(ep.exchange, exchange)) return false;
+  const pattern = ep.channel;
+  switch (type) {
+    case 'fanout':
+    case 'headers':
+      return true;
+    case 'direct':
+      return same(pattern, key);
+    case 'topic':
+      return same(pattern, key) || (!key.includes(UNKNOWN) && channelMatches(pattern, key, 'amqp'));
+    default:
+      // type not declared in code: an empty binding key is the fanout idiom; otherwise route as a topic exchange
+      return pattern === '' || same(pattern, key) || (!key.includes(UNKNOWN) && channelMatches(pattern, key, 'amqp'));
+  }
+}
+
+/** Equal names, names equal where known, or names read from the same environment variable. */
+function sameName(a: string, b: string, aEnv: string[], bEnv: string[]): boolean {
+  if (a === b && !a.includes(UNKNOWN)) return true;
+  if (a.includes(UNKNOWN) || b.includes(UNKNOWN)) {
+    if (aEnv.some((n) => bEnv.includes(n))) return true;
+    if (a.includes(UNKNOWN) && !b.includes(UNKNOWN) && a.replace(/\u0000/g, '').length >= 3) return channelMatches(a, b);
+    if (b.includes(UNKNOWN) && !a.includes(UNKNOWN) && b.replace(/\u0000/g, '').length >= 3) return channelMatches(b, a);
+    return false;
+  }
+  return false;
+}
+
+function isRegex(s: string): boolean {
+  return /^\/.+\/[a-z]*$/.test(s);
+}
+
+function regexMatches(re: string, channel: string): boolean {
+  const m = /^\/(.+)\/([a-z]*)$/.exec(re);
+  if (!m || channel.includes(UNKNOWN)) return false;
+  try {
+    return new RegExp(m[1]!, m[2]!.replace(/[gy]/g, '')).test(channel);
+  } catch {
+    return false;
+  }
+}
+
+/** Redis PSUBSCRIBE glob: `*`, `?`, `[...]`. */
+function globMatches(pattern: string, channel: string): boolean {
+  if (channel.includes(UNKNOWN)) return false;
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*' || c === UNKNOWN) re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i);
+      if (end < 0) re += '\\[';
+      else {
+        re += pattern.slice(i, end + 1).replace(/^\[\^?/, (m) => m.replace('^', '^'));
+        i = end;
+      }
+    } else if (c === '\\' && i + 1 < pattern.length) re += escape(pattern[++i]!);
+    else re += escape(c);
+  }
+  try {
+    return new RegExp(`^${re}$`).test(channel);
+  } catch {
+    return false;
+  }
+}
+
+/** `https://sqs.<region>.amazonaws.com/<account>/orders` or `arn:aws:sqs:...:orders` → `orders`. */
+function queueName(s: string): string {
+  return lastSegment(s.replace(/^arn:aws:sqs:[^:]*:[^:]*:/, ''));
+}
+
+function topicName(s: string): string {
+  return s.replace(/^arn:aws:sns:[^:]*:[^:]*:/, '');
+}
+
+function lastSegment(s: string): string {
+  const i = s.lastIndexOf('/');
+  return i >= 0 && i < s.length - 1 ? s.slice(i + 1) : s;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function show(text: string): string {
+  return text.replace(/\u0000/g, '{?}');
+}
