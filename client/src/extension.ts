@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Methods, type StatusParams } from '../../protocol/src';
 import { registerCommands } from './commands';
+import { ServicesView } from './services-view';
 
 let client: LanguageClient | undefined;
 
@@ -41,6 +42,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.show();
   context.subscriptions.push(status);
 
+  const servicesView = new ServicesView(() => client);
+  context.subscriptions.push(servicesView, vscode.window.registerTreeDataProvider('switchboard.services', servicesView));
+
   const start = async (): Promise<void> => {
     client = createClient(context, output);
     client.onNotification(Methods.status, (p: StatusParams) => {
@@ -48,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else if (p.state === 'ready') {
         status.text = `$(type-hierarchy) ${p.services ?? 0} services · ${p.findings ?? 0} findings`;
         status.tooltip = `Switchboard: ${p.services ?? 0} services, ${p.interactions ?? 0} interactions, ${p.findings ?? 0} findings`;
+        servicesView.refresh();
       } else {
         status.text = '$(error) Switchboard';
         status.tooltip = `Switchboard analysis failed: ${p.message ?? 'unknown error'}`;

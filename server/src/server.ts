@@ -4,6 +4,8 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type ClientCapabilities,
+  CodeLensRefreshRequest,
   type Connection,
   type InitializeResult,
   TextDocuments,
@@ -12,108 +14,215 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type GraphParams, type GraphResult, Methods, type StatusParams } from '../../protocol/src';
+import { ServicesMethod, type ServicesParams, type ServicesResult } from '../../protocol/src/editor';
 import { analyze, FactsCache } from './analysis/analyze';
 import type { AnalysisResult } from './analysis/model';
+import { codeActions } from './handlers/code-actions';
+import { codeLenses } from './handlers/code-lens';
 import { diagnosticsByUri } from './handlers/diagnostics';
 import { graphOf } from './handlers/graph';
+import { hover } from './handlers/hover';
+import { ModelIndex } from './handlers/model-index';
+import { definition, references } from './handlers/navigation';
+import { servicesOf } from './handlers/services';
+import { analysisOptions, type SwitchboardSettings } from './settings';
 
 /** One analysed workspace folder. */
 interface FolderState {
   uri: string;
+  name: string;
   root: string;
   cache: FactsCache;
   result?: AnalysisResult;
+  index?: ModelIndex;
   published: Set<string>;
 }
 
-const DEBOUNCE_MS = 250;
+const DEBOUNCE_MS = 200;
 
 /** Starts the server on a connection (IPC from VS Code, or stdio from `switchboard lsp --stdio`). */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const folders: FolderState[] = [];
+  let capabilities: ClientCapabilities = {};
   let timer: NodeJS.Timeout | undefined;
+  let firstRun = true;
 
   const log = (message: string): void => connection.console.log(`[${new Date().toISOString()}] ${message}`);
 
+  const addFolder = (f: WorkspaceFolder): void => {
+    if (!f.uri.startsWith('file:') || folders.some((x) => x.uri === f.uri)) return;
+    folders.push({ uri: f.uri, name: f.name, root: fileURLToPath(f.uri), cache: new FactsCache(), published: new Set() });
+  };
+
   connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities;
     const list: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
-    for (const f of list) {
-      if (!f.uri.startsWith('file:')) continue;
-      folders.push({ uri: f.uri, root: fileURLToPath(f.uri), cache: new FactsCache(), published: new Set() });
-    }
+    list.forEach(addFolder);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        workspace: { workspaceFolders: { supported: true } },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'switchboard', version: '0.1.0' },
     };
   });
 
+  /** The deepest workspace folder containing a document. */
+  const folderOf = (uri: string): FolderState | undefined => {
+    if (!uri.startsWith('file:')) return undefined;
+    const abs = fileURLToPath(uri);
+    return folders
+      .filter((f) => {
+        const rel = path.relative(f.root, abs);
+        return !rel.startsWith('..') && !path.isAbsolute(rel);
+      })
+      .sort((a, b) => b.root.length - a.root.length)[0];
+  };
+
   const overlaysFor = (folder: FolderState): Map<string, string> => {
     const out = new Map<string, string>();
     for (const doc of documents.all()) {
-      if (!doc.uri.startsWith('file:')) continue;
-      const abs = fileURLToPath(doc.uri);
-      const rel = path.relative(folder.root, abs);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel)) out.set(rel.split(path.sep).join('/'), doc.getText());
+      if (folderOf(doc.uri) !== folder) continue;
+      out.set(path.relative(folder.root, fileURLToPath(doc.uri)).split(path.sep).join('/'), doc.getText());
     }
     return out;
   };
 
-  const runFolder = (folder: FolderState): void => {
+  const settingsFor = async (folder: FolderState): Promise<SwitchboardSettings> => {
+    if (!capabilities.workspace?.configuration) return {};
+    try {
+      return ((await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'switchboard' })) as SwitchboardSettings | null) ?? {};
+    } catch {
+      return {};
+    }
+  };
+
+  const runFolder = async (folder: FolderState): Promise<void> => {
     const started = Date.now();
     void connection.sendNotification(Methods.status, { state: 'analysing' } satisfies StatusParams);
     try {
-      const result = analyze(folder.root, { overlays: overlaysFor(folder) }, folder.cache);
+      const settings = await settingsFor(folder);
+      const result = analyze(folder.root, { ...analysisOptions(settings), overlays: overlaysFor(folder) }, folder.cache);
       folder.result = result;
+      folder.index = new ModelIndex(result);
       const byUri = diagnosticsByUri(result);
       for (const uri of folder.published) if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
       folder.published = new Set(byUri.keys());
       for (const m of result.messages) log(`${m.file ?? ''}: ${m.message}`);
       log(`analysed ${folder.root}: ${result.services.length} services, ${result.interactions.length} interactions, ${result.findings.length} findings in ${Date.now() - started} ms`);
-      void connection.sendNotification(Methods.status, {
-        state: 'ready',
-        services: result.services.length,
-        interactions: result.interactions.length,
-        findings: result.findings.length,
-      } satisfies StatusParams);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`analysis of ${folder.root} failed: ${message}`);
       void connection.sendNotification(Methods.status, { state: 'failed', message } satisfies StatusParams);
+      return;
     }
+    const all = folders.map((f) => f.result).filter((r): r is AnalysisResult => !!r);
+    void connection.sendNotification(Methods.status, {
+      state: 'ready',
+      services: all.reduce((n, r) => n + r.services.length, 0),
+      interactions: all.reduce((n, r) => n + r.interactions.length, 0),
+      findings: all.reduce((n, r) => n + r.findings.length, 0),
+    } satisfies StatusParams);
   };
 
-  const runAll = (): void => {
-    for (const f of folders) runFolder(f);
+  let running: Promise<void> = Promise.resolve();
+  /** Runs analyses one after another; an edit that arrives meanwhile schedules a fresh run. */
+  const runAll = (): Promise<void> => {
+    running = running.then(async () => {
+      const progress = firstRun && capabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+      progress?.begin('Switchboard', 0, 'Analysing services…', false);
+      for (const [n, f] of folders.entries()) {
+        progress?.report(Math.round((n / Math.max(1, folders.length)) * 100), `Analysing ${f.name}…`);
+        await runFolder(f);
+      }
+      progress?.done();
+      firstRun = false;
+      if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+    });
+    return running;
   };
 
   const schedule = (): void => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      runAll();
+      void runAll();
     }, DEBOUNCE_MS);
+  };
+
+  /** The index and relative path for a document, once its folder was analysed. */
+  const lookup = (uri: string): { index: ModelIndex; file: string } | undefined => {
+    const folder = folderOf(uri);
+    const index = folder?.index;
+    const file = index?.relative(uri);
+    return index && file !== undefined ? { index, file } : undefined;
   };
 
   connection.onInitialized(() => {
     log(`Switchboard server started for ${folders.map((f) => f.root).join(', ') || 'no folder'}`);
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const r of e.removed) {
+          const i = folders.findIndex((f) => f.uri === r.uri);
+          if (i >= 0) {
+            for (const uri of folders[i]!.published) void connection.sendDiagnostics({ uri, diagnostics: [] });
+            folders.splice(i, 1);
+          }
+        }
+        e.added.forEach(addFolder);
+        schedule();
+      });
+    }
     // let the initialize handshake finish before the first (possibly long) analysis
-    setImmediate(runAll);
+    setImmediate(() => void runAll());
   });
 
   documents.onDidChangeContent(schedule);
   documents.onDidClose(schedule);
   connection.onDidChangeWatchedFiles(schedule);
+  connection.onDidChangeConfiguration(schedule);
 
-  connection.onRequest(Methods.graph, (params: GraphParams): GraphResult | null => {
+  connection.onHover((p) => {
+    const l = lookup(p.textDocument.uri);
+    return l ? hover(l.index, l.file, p.position) : null;
+  });
+  connection.onDefinition((p) => {
+    const l = lookup(p.textDocument.uri);
+    return l ? definition(l.index, l.file, p.position) : null;
+  });
+  connection.onReferences((p) => {
+    const l = lookup(p.textDocument.uri);
+    return l ? references(l.index, l.file, p.position) : null;
+  });
+  connection.onCodeLens((p) => {
+    const l = lookup(p.textDocument.uri);
+    return l ? codeLenses(l.index, l.file) : [];
+  });
+  connection.onCodeAction((p) => {
+    const l = lookup(p.textDocument.uri);
+    const doc = documents.get(p.textDocument.uri);
+    if (!l || !doc) return [];
+    return codeActions(l.index, l.file, p.textDocument.uri, doc.getText(), p.context.diagnostics);
+  });
+
+  connection.onRequest(Methods.graph, async (params: GraphParams): Promise<GraphResult | null> => {
     const folder = params.folder ? folders.find((f) => f.uri === params.folder) : folders[0];
     if (!folder) return null;
-    if (!folder.result) runFolder(folder);
+    if (!folder.result) await runAll();
     return folder.result ? graphOf(folder.uri, folder.result) : null;
+  });
+
+  connection.onRequest(ServicesMethod, async (params: ServicesParams): Promise<ServicesResult> => {
+    if (folders.some((f) => !f.index)) await running;
+    const list = params.folder ? folders.filter((f) => f.uri === params.folder) : folders;
+    return { services: list.flatMap((f) => (f.index ? servicesOf(f.index, f.name) : [])) };
   });
 
   connection.onShutdown(() => {

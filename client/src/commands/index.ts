@@ -3,8 +3,10 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { openUrl } from './open-url';
 import { restartServer } from './restart-server';
 import { showOutput } from './show-output';
+import { showLocations } from './show-locations';
 import { showServices } from './show-services';
 
 /** What commands may use. */
@@ -20,7 +22,7 @@ export interface CommandDefinition {
   create: (ctx: CommandContext) => (...args: unknown[]) => unknown;
 }
 
-export const COMMANDS: readonly CommandDefinition[] = [restartServer, showOutput, showServices];
+export const COMMANDS: readonly CommandDefinition[] = [restartServer, showOutput, showServices, showLocations, openUrl];
 
 /** Registers every command; the extension context owns the disposables. */
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): void {

@@ -1,0 +1,28 @@
+/**
+ * The `switchboard.*` settings as the server reads them per workspace folder, and their
+ * translation into analysis options. One typed source of defaults lives in package.json's
+ * contributes.configuration; missing settings mean "use the engine's default".
+ */
+import type { AnalysisOptions } from './analysis/analyze';
+
+/** The `switchboard` configuration section (all optional). */
+export interface SwitchboardSettings {
+  analysis?: {
+    exclude?: string[];
+    include?: string[];
+    includeTests?: boolean;
+    maxFileBytes?: number;
+  };
+  rules?: Record<string, unknown>;
+}
+
+/** Analysis options from settings. */
+export function analysisOptions(settings: SwitchboardSettings): AnalysisOptions {
+  const a = settings.analysis ?? {};
+  const out: AnalysisOptions = {};
+  if (Array.isArray(a.exclude)) out.exclude = a.exclude.filter((x): x is string => typeof x === 'string');
+  if (Array.isArray(a.include)) out.include = a.include.filter((x): x is string => typeof x === 'string');
+  if (typeof a.includeTests === 'boolean') out.includeTests = a.includeTests;
+  if (typeof a.maxFileBytes === 'number' && a.maxFileBytes > 0) out.maxFileBytes = a.maxFileBytes;
+  return out;
+}
