@@ -2,7 +2,8 @@
 // Run by hand: npx depcruise --config .dependency-cruiser.cjs protocol/src server/src client cli/src
 
 /** Every package that speaks LSP or needs a VS Code host. */
-const EDITOR_APIS = '^(vscode|vscode-languageserver[^/]*|vscode-languageclient|vscode-jsonrpc)(/|$)|node_modules/(@types/vscode|vscode-languageserver[^/]*|vscode-languageclient|vscode-jsonrpc)/';
+const EDITOR_APIS =
+  '^(vscode|vscode-languageserver[^/]*|vscode-languageclient|vscode-jsonrpc)(/|$)|node_modules/(@types/vscode|vscode-languageserver[^/]*|vscode-languageclient|vscode-jsonrpc)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

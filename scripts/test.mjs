@@ -48,11 +48,14 @@ for (const tier of tiers) {
   fs.mkdirSync(path.dirname(reportFile), { recursive: true });
   const concurrency = tier === 'e2e' ? '1' : tier === 'lsp' ? '2' : String(Math.max(2, (await import('node:os')).cpus().length));
   const status = run(process.execPath, [
-    '--import', 'tsx',
+    '--import',
+    'tsx',
     '--test',
     `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${reportFile}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${reportFile}`,
     ...files,
   ]);
   const tap = fs.existsSync(reportFile) ? fs.readFileSync(reportFile, 'utf8') : '';

@@ -51,7 +51,8 @@ test('each layering rule fires on a violation', (t) => {
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(tmp, 'tsconfig.node.json'), JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', strict: true } }));
   const files: Record<string, string> = {
-    'protocol/src/index.ts': "import * as path from 'node:path';\nimport type { Finding } from './types';\nexport const sep = path.sep;\nexport type F = Finding;\n",
+    'protocol/src/index.ts':
+      "import * as path from 'node:path';\nimport type { Finding } from './types';\nexport const sep = path.sep;\nexport type F = Finding;\n",
     'protocol/src/types.ts': 'export interface Finding { id: string }\n',
     'server/src/server.ts': 'export const wiring = 1;\n',
     'server/src/handlers/diagnostics.ts': 'export const handler = 1;\n',

@@ -1,0 +1,54 @@
+/**
+ * Small drivers for VS Code's web workbench (the DOM code-server serves): wait for it, run a
+ * command from the command palette, read the Problems panel and the Output view.
+ * Every wait is on the DOM with a deadline; nothing sleeps for a fixed time.
+ */
+import type { Locator, Page } from 'playwright-core';
+
+/** Waits until the workbench has loaded the folder (its name shows in the Explorer). */
+export async function waitForWorkbench(page: Page, folderName: string, timeoutMs = 60_000): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page
+    .locator('.explorer-folders-view, .pane-header')
+    .filter({ hasText: new RegExp(folderName, 'i') })
+    .first()
+    .waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** The command palette / quick pick widget. */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Opens the command palette, picks the command whose label is `label`, and runs it. */
+export async function runCommand(page: Page, label: string, timeoutMs = 15_000): Promise<void> {
+  const widget = quickInput(page);
+  // F1 opens the palette in every keymap and is not a browser shortcut
+  await page.keyboard.press('F1');
+  const input = widget.locator('input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`>${label}`);
+  const row = widget.locator('.monaco-list-row').filter({ hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  // the palette filters asynchronously: wait until the command is the focused (first) row
+  await widget.locator('.monaco-list-row.focused').filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.keyboard.press('Enter');
+}
+
+/** The rows of the Problems panel that show a diagnostic of `source`, optionally with `code`. */
+export function problemRows(page: Page, source: string, code?: string): Locator {
+  const exact = (text: string): RegExp => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  let rows = page.locator('.markers-panel .monaco-list-row').filter({ has: page.locator('.marker-source', { hasText: exact(source) }) });
+  if (code) rows = rows.filter({ has: page.locator('.marker-code', { hasText: exact(code) }) });
+  return rows;
+}
+
+/** The Output view's editor lines. */
+export function outputLines(page: Page): Locator {
+  return page.locator('.part.panel .view-lines').first();
+}
+
+/** The visible text of the Output view's editor. */
+export async function outputText(page: Page): Promise<string> {
+  return (await outputLines(page).innerText()).replace(/\u00a0/g, ' ');
+}
