@@ -119,6 +119,8 @@ export interface Chain {
   interactions: string[];
   /** True when the chain closes on a service it already visited. */
   cycle?: boolean;
+  /** The endpoint whose handling starts the chain, when it starts inside one. */
+  entry?: string;
 }
 
 /** A finding of a rule. */

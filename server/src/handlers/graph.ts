@@ -1,25 +1,14 @@
 /**
- * `switchboard/graph`: the service graph the webview and reports draw.
+ * `switchboard/graph`: the graph the call-graph panel draws. The server computes it (in the
+ * analysis core, so the CLI's Mermaid and DOT exports draw the same graph); the webview only draws.
  */
-import type { GraphEdge, GraphResult } from '../../../protocol/src';
+import type { GraphResult } from '../../../protocol/src';
 import type { AnalysisResult } from '../analysis/model';
+import { graphOf } from '../analysis/report/graph';
 
-/** Aggregates interactions into service-to-service edges by style. */
-export function graphOf(folder: string, model: AnalysisResult): GraphResult {
-  const edges = new Map<string, GraphEdge>();
-  for (const i of model.interactions) {
-    for (const c of i.callees) {
-      if (c === i.service) continue;
-      const key = `${i.service}\u0000${c}\u0000${i.style}`;
-      const e = edges.get(key) ?? { from: i.service, to: c, style: i.style, interactions: [] };
-      e.interactions.push(i.id);
-      edges.set(key, e);
-    }
-  }
-  return {
-    folder,
-    services: model.services.map((s) => ({ name: s.name, root: s.root, ...(s.notAnalysed ? { notAnalysed: true } : {}) })),
-    edges: [...edges.values()],
-    chains: model.chains,
-  };
+/** Answers `switchboard/graph` for one analysed folder (its URI and its result). */
+export function graphHandler(folder: string, model: AnalysisResult): GraphResult {
+  return graphOf(folder, model);
 }
+
+export { graphOf };

@@ -411,25 +411,26 @@ export function computeChains(program: Program, endpoints: readonly Endpoint[], 
   const called = new Set<string>();
   for (const i of sync) for (const e of i.endpoints) called.add(e);
   // entry points: endpoints nobody calls synchronously, plus sync calls made outside any endpoint
-  const entries: { service: string; calls: Interaction[] }[] = [];
+  const entries: { service: string; calls: Interaction[]; entry?: string }[] = [];
   const inEndpoint = new Set<string>();
   for (const ep of endpoints) {
     const calls = callsOf(ep);
     calls.forEach((c) => inEndpoint.add(c.id));
-    if (!called.has(ep.id) && calls.length) entries.push({ service: ep.service, calls });
+    if (!called.has(ep.id) && calls.length) entries.push({ service: ep.service, calls, entry: ep.id });
   }
   for (const i of sync) if (!inEndpoint.has(i.id)) entries.push({ service: i.service, calls: [i] });
 
   const chains = new Map<string, Chain>();
   const LIMIT = 5000;
-  const walk = (services: string[], ids: string[], calls: Interaction[]): void => {
+  const walk = (services: string[], ids: string[], calls: Interaction[], entry: string | undefined): void => {
+    const at = entry ? { entry } : {};
     if (chains.size >= LIMIT) return;
     let extended = false;
     for (const call of calls) {
       for (const callee of call.callees) {
         if (services.includes(callee)) {
           const key = [...services, callee].join('>') + '|' + [...ids, call.id].join(',');
-          chains.set(key, { services: [...services, callee], interactions: [...ids, call.id], cycle: true });
+          chains.set(key, { services: [...services, callee], interactions: [...ids, call.id], cycle: true, ...at });
           extended = true;
           continue;
         }
@@ -437,16 +438,16 @@ export function computeChains(program: Program, endpoints: readonly Endpoint[], 
         const targets = call.endpoints.map((e) => endpointById.get(e)).filter((e): e is Endpoint => !!e && e.service === callee);
         const next = targets.flatMap((t) => callsOf(t));
         const uniqueNext = [...new Map(next.map((n) => [n.id, n])).values()];
-        if (uniqueNext.length) walk([...services, callee], [...ids, call.id], uniqueNext);
+        if (uniqueNext.length) walk([...services, callee], [...ids, call.id], uniqueNext, entry);
         else {
           const key = [...services, callee].join('>') + '|' + [...ids, call.id].join(',');
-          chains.set(key, { services: [...services, callee], interactions: [...ids, call.id] });
+          chains.set(key, { services: [...services, callee], interactions: [...ids, call.id], ...at });
         }
       }
     }
-    if (!extended && services.length > 1) chains.set(services.join('>') + '|' + ids.join(','), { services, interactions: ids });
+    if (!extended && services.length > 1) chains.set(services.join('>') + '|' + ids.join(','), { services, interactions: ids, ...at });
   };
-  for (const e of entries) walk([e.service], [], e.calls);
+  for (const e of entries) walk([e.service], [], e.calls, e.entry);
   // keep only maximal chains: drop those that are a prefix of another
   const list = [...chains.values()];
   const keys = new Set(list.map((c) => c.interactions.join(',')));
