@@ -8,7 +8,10 @@ import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const ALL = ['unit', 'meta', 'lsp', 'e2e'];
-const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
+const args = process.argv.slice(2);
+// the whole run (no tier named) lints first; `lint` can also be named like a tier
+const lint = args.length === 0 || args.includes('lint');
+const tiers = args.length ? args.filter((t) => t !== 'lint') : ALL;
 
 function filesIn(dir) {
   const out = [];
@@ -40,6 +43,14 @@ if (tiers.some((t) => t !== 'unit') && run(process.execPath, [path.join(root, 'n
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+
+if (lint) {
+  // type-aware typescript-eslint (no-floating-promises); a lint failure counts as one failed test
+  console.log('\n== lint (eslint) ==');
+  const status = run(process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '.']);
+  if (status === 0) console.log('lint: clean');
+  else failed += 1;
+}
 for (const tier of tiers) {
   const files = filesIn(tier);
   if (!files.length) continue;
