@@ -7,7 +7,11 @@ import { parseArgs } from 'node:util';
 import { analyze, AnalysisInputError } from '../../server/src/analysis/analyze';
 import type { Severity } from '../../server/src/analysis/model';
 import { toJson } from '../../server/src/analysis/report/json';
+import { failingFindings, toLint } from '../../server/src/analysis/report/lint';
+import { toSarif } from '../../server/src/analysis/report/sarif';
 import { toText } from '../../server/src/analysis/report/text';
+import { RULES, type RuleSettings } from '../../server/src/analysis/rules';
+import { settingsFromFlags } from '../../server/src/analysis/rules/settings';
 
 /** Exit codes: distinct for findings, bad usage and internal errors. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
@@ -35,7 +39,7 @@ function version(): string {
 const HELP = `switchboard — how your TypeScript services talk to each other
 
 Usage:
-  switchboard analyze [dir] [--format text|json] [--output file]
+  switchboard analyze [dir] [--format text|json|sarif] [--output file]
       Analyse the services in dir (default: the current folder) and print the services,
       endpoints, interactions by communication style, synchronous chains and findings.
       Exits 0 whenever the analysis ran, findings or not.
@@ -46,8 +50,11 @@ Usage:
       Run the Switchboard language server over stdio, for any LSP editor.
 
 Options:
-  --format <f>      Output format of analyze (text, json). Default: text.
+  --format <f>      Output format of analyze (text, json, sarif). Default: text.
   --output <file>   Write the report to a file instead of standard output.
+  --rule <id=level> Set a rule's severity: off, error, warning, info or hint (repeatable).
+  --rule-option <id.key=value>
+                    Set a rule option, e.g. sync-chain-too-long.maxServices=4 (repeatable).
   --include-tests   Analyse test code too (left out by default).
   --exclude <glob>  Leave out files matching the glob (repeatable).
   -h, --help        Show this help.
@@ -56,7 +63,7 @@ Options:
 Exit codes: 0 success, 1 findings (check), 2 bad usage, 3 internal error.
 `;
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif'] as const;
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 class UsageError extends Error {}
@@ -105,45 +112,47 @@ function common(args: string[], extra: Record<string, { type: 'string' | 'boolea
       'include-tests': { type: 'boolean' },
       exclude: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
+      rule: { type: 'string', multiple: true },
+      'rule-option': { type: 'string', multiple: true },
       ...extra,
     },
   });
+  const parsed = settingsFromFlags((values.rule as string[] | undefined) ?? [], (values['rule-option'] as string[] | undefined) ?? [], RULES);
+  if (parsed.problems.length) throw new UsageError(parsed.problems.join('; '));
+  const rules: RuleSettings = parsed.settings;
   if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const dir = positionals[0] ?? '.';
   if (!fs.existsSync(dir)) throw new UsageError(`folder not found: ${dir}`);
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
-  return { values: values as Record<string, unknown>, dir };
+  return { values: values as Record<string, unknown>, dir, rules };
 }
 
 function runAnalyze(args: string[], out: NodeJS.WritableStream): number {
-  const { values, dir } = common(args, { format: { type: 'string' }, output: { type: 'string' } });
+  const { values, dir, rules } = common(args, { format: { type: 'string' }, output: { type: 'string' } });
   if (values.help) {
     out.write(HELP);
     return EXIT.ok;
   }
   const format = (values.format as string | undefined) ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" (expected one of: ${FORMATS.join(', ')})`);
-  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [] });
-  const text = format === 'json' ? toJson(model) + '\n' : toText(model);
+  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules });
+  const text = format === 'json' ? toJson(model) + '\n' : format === 'sarif' ? toSarif(model, { version: version(), rules: RULES }) + '\n' : toText(model);
   if (values.output) fs.writeFileSync(values.output as string, text);
   else out.write(text);
   return EXIT.ok;
 }
 
 function runCheck(args: string[], out: NodeJS.WritableStream): number {
-  const { values, dir } = common(args, { severity: { type: 'string' } });
+  const { values, dir, rules } = common(args, { severity: { type: 'string' } });
   if (values.help) {
     out.write(HELP);
     return EXIT.ok;
   }
   const threshold = (values.severity as Severity | undefined) ?? 'warning';
   if (!SEVERITIES.includes(threshold)) throw new UsageError(`unknown severity "${threshold}" (expected one of: ${SEVERITIES.join(', ')})`);
-  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [] });
-  const rank = (s: Severity): number => SEVERITIES.indexOf(s);
-  const failing = model.findings.filter((f) => rank(f.severity) <= rank(threshold));
-  for (const f of model.findings) out.write(`${f.file}:${f.line}:${f.column ?? 1}: ${f.severity} ${f.message} [${f.rule}]\n`);
-  out.write(`${model.findings.length} findings, ${failing.length} at or above ${threshold}\n`);
-  return failing.length ? EXIT.findings : EXIT.ok;
+  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules });
+  out.write(toLint(model, threshold));
+  return failingFindings(model, threshold).length ? EXIT.findings : EXIT.ok;
 }
 
 async function runLsp(args: string[]): Promise<number> {

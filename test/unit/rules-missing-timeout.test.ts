@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compose, expressService, findingsOf, lineOf } from './helpers/findings';
+import { pkg } from './helpers/workspace';
 
 function system(callerCode: string): Record<string, string> {
   return {
@@ -36,5 +37,32 @@ app.post('/a', async (req, res) => {
   } catch { res.status(502).end(); }
 });`);
     assert.deepEqual(findingsOf(files, 'missing-timeout').at, []);
+  });
+
+  it('takes a timeout from HttpModule.register and from an rxjs timeout operator (NestJS)', () => {
+    const nest = (register: string, pipe: string): Record<string, string> => ({
+      'docker-compose.yml': compose({ payments: { port: 3002 }, orders: { port: 3001, env: { PAYMENTS_URL: 'http://payments:3002' } } }),
+      ...expressService('payments', 3002, `app.post('/charges', (req, res) => res.json({}));`),
+      'orders/package.json': pkg('orders', ['@nestjs/core', '@nestjs/common', '@nestjs/axios', 'rxjs']),
+      'orders/src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function boot() { const app = await NestFactory.create(AppModule); await app.listen(3001); }\nvoid boot();\n`,
+      'orders/src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { HttpModule } from '@nestjs/axios';\nimport { OrdersService } from './orders.service';\n@Module({ imports: [${register}], providers: [OrdersService] })\nexport class AppModule {}\n`,
+      'orders/src/orders.service.ts': `import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+import { firstValueFrom, timeout } from 'rxjs';
+@Injectable()
+export class OrdersService {
+  constructor(private readonly http: HttpService) {}
+  async charge() {
+    return firstValueFrom(this.http.post(\`\${process.env.PAYMENTS_URL}/charges\`, {})${pipe});
+  }
+}
+`,
+    });
+    const F = 'orders/src/orders.service.ts';
+    const bare = nest('HttpModule', '');
+    assert.deepEqual(findingsOf(bare, 'missing-timeout').at, [`${F}:${lineOf(bare, F, 'this.http.post')}`]);
+    assert.deepEqual(findingsOf(nest('HttpModule.register({ timeout: 5000 })', ''), 'missing-timeout').at, []);
+    assert.deepEqual(findingsOf(nest('HttpModule.registerAsync({ useFactory: () => ({ timeout: 5000 }) })', ''), 'missing-timeout').at, []);
+    assert.deepEqual(findingsOf(nest('HttpModule', '.pipe(timeout(2000))'), 'missing-timeout').at, []);
   });
 });

@@ -11,6 +11,9 @@ import { cat } from '../syntax/values';
 import { anyWord, type Detector } from './detector';
 
 const HTTP_DECORATORS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Options: 'OPTIONS', Head: 'HEAD', All: 'ANY' };
+/** The token under which `HttpModule.register` options reach `HttpService` calls (see http/clients.ts). */
+export const NEST_HTTP_SERVICE = '@nestjs/axios:HttpService';
+
 const CLIENT_TYPES = new Set(['ClientProxy', 'ClientKafka', 'ClientRMQ', 'ClientNats', 'ClientRedis', 'ClientTCP', 'ClientMqtt', 'ClientGrpc', 'ClientGrpcProxy']);
 const TRANSPORT_BY_CLIENT: Record<string, string> = { ClientKafka: 'KAFKA', ClientRMQ: 'RMQ', ClientNats: 'NATS', ClientRedis: 'REDIS', ClientTCP: 'TCP', ClientMqtt: 'MQTT', ClientGrpc: 'GRPC', ClientGrpcProxy: 'GRPC' };
 
@@ -151,6 +154,15 @@ export const nestjs: Detector = {
         if (!name || !opts) continue;
         ctx.addClient({ token: ctx.sym(name)!, library: '@nestjs/microservices', transport: opts.transport, options: opts.options, ...(opts.host ? { host: opts.host } : {}), ...(opts.port ? { port: opts.port } : {}), line: ctx.loc(el).line });
       }
+      return;
+    }
+    // HttpModule.register({ timeout, baseURL }): the defaults of every HttpService call in the module
+    if (ts.isIdentifier(recvExpr) && recvExpr.text === 'HttpModule' && (method === 'register' || method === 'registerAsync')) {
+      const arg = call.arguments[0];
+      const factory = method === 'registerAsync' ? prop(arg, 'useFactory') : undefined;
+      const config = factory ? returnedObject(factory) : arg;
+      const base = prop(config, 'baseURL');
+      ctx.addClient({ token: { k: 'lit', v: NEST_HTTP_SERVICE }, library: '@nestjs/axios', timeout: prop(config, 'timeout') !== undefined, ...(base ? { baseUrl: ctx.sym(base)! } : {}), line: ctx.loc(call).line });
       return;
     }
     // { provide: 'TOKEN', useFactory: () => ClientProxyFactory.create({...}) }

@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import type { CallFact, CallRef, ClientFact, EndpointFact, FileFacts, MountFact, StartFact, Sym } from '../facts';
 import type { Style } from '../model';
-import { isErrorHandled, isInLoop, isReturnedToCaller, requestStyle } from './flow';
+import { hasRxTimeout, isErrorHandled, isInLoop, isReturnedToCaller, requestStyle } from './flow';
 import { enclosingFunction, functionId, moduleFunctionId } from './functions';
 import { findDeclaration, importBinding, type Origin, OriginResolver, unwrap } from './origin';
 import { evalSym } from './values';
@@ -114,6 +114,8 @@ export class FileContext {
   /** Reports a remote call, publish or data access at `node`. */
   addCall(node: ts.Node, fact: Omit<CallFact, 'line' | 'column' | 'endLine' | 'endColumn' | 'function' | 'traits' | 'style'> & { style?: Style; traits?: CallFact['traits'] }): void {
     const traits = { inLoop: isInLoop(node), errorHandled: isErrorHandled(node), ...fact.traits };
+    // an rxjs timeout operator bounds the wait whatever the client library
+    if (!traits.hasTimeout && fact.role === 'request' && hasRxTimeout(node)) traits.hasTimeout = true;
     if (!fact.style && isReturnedToCaller(node as ts.Expression)) traits.returned = true;
     this.facts.calls.push({
       ...fact,

@@ -179,6 +179,31 @@ export function isInLoop(node: ts.Node): boolean {
   return false;
 }
 
+/** True when the call's observable is piped through an rxjs `timeout(...)`/`timeoutWith(...)` operator. */
+export function hasRxTimeout(node: ts.Node): boolean {
+  let n: ts.Node = node;
+  for (let depth = 0; depth < 8 && n.parent; depth++) {
+    const p: ts.Node = n.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n && p.name.text === 'pipe' && ts.isCallExpression(p.parent)) {
+      if (p.parent.arguments.some((a) => ts.isCallExpression(a) && /^timeout(With)?$/.test(calleeName(a.expression) ?? ''))) return true;
+      n = p.parent;
+      continue;
+    }
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) {
+      n = p;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+function calleeName(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
 /** True when a failure of the call is handled locally: a try with catch, or `.catch(...)` in its chain. */
 export function isErrorHandled(node: ts.Node): boolean {
   let n: ts.Node = node;

@@ -9,6 +9,7 @@ import { type Origin, rootOf, unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import { anyWord, type Detector } from '../detector';
 import { responseChecked } from '../../syntax/response-check';
+import { NEST_HTTP_SERVICE } from '../nestjs';
 
 const VERBS: Record<string, string> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', head: 'HEAD', options: 'OPTIONS' };
 
@@ -223,7 +224,7 @@ function reportVerb(call: ts.CallExpression, ctx: FileContext, spec: ClientSpec,
     role: 'request',
     method: verb,
     ...(url ? { url } : {}),
-    ...(clientId ? { client: { k: 'instance' as const, id: clientId } } : {}),
+    ...(clientId ? { client: { k: 'instance' as const, id: clientId } } : library === '@nestjs/axios' ? { client: { k: 'token' as const, token: { k: 'lit' as const, v: NEST_HTTP_SERVICE } } } : {}),
     traits: { hasTimeout: hasAnyProp(options, spec.timeoutKeys) || hasAnyProp(instanceConfig, spec.timeoutKeys) },
   });
 }
