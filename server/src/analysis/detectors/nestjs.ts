@@ -6,8 +6,8 @@
 import { ts } from 'ts-morph';
 import type { Sym } from '../facts';
 import type { FileContext } from '../syntax/context';
-import { type Origin, rootOf, unwrap } from '../syntax/origin';
-import { cat } from '../syntax/values';
+import { findDeclaration, type Origin, rootOf, unwrap } from '../syntax/origin';
+import { cat, evalSym } from '../syntax/values';
 import { anyWord, type Detector } from './detector';
 
 const HTTP_DECORATORS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Options: 'OPTIONS', Head: 'HEAD', All: 'ANY' };
@@ -18,13 +18,91 @@ const CLIENT_TYPES = new Set(['ClientProxy', 'ClientKafka', 'ClientRMQ', 'Client
 const TRANSPORT_BY_CLIENT: Record<string, string> = { ClientKafka: 'KAFKA', ClientRMQ: 'RMQ', ClientNats: 'NATS', ClientRedis: 'REDIS', ClientTCP: 'TCP', ClientMqtt: 'MQTT', ClientGrpc: 'GRPC', ClientGrpcProxy: 'GRPC' };
 
 function prop(obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
-  const o = obj ? unwrap(obj) : undefined;
-  if (!o || !ts.isObjectLiteralExpression(o)) return undefined;
-  for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && p.name.getText().replace(/['"]/g, '') === key) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+  return obj ? props(obj).get(key)?.expr : undefined;
+}
+
+/** A property value with the parameter values of the factory call it came from, if any. */
+interface PropValue {
+  expr: ts.Expression;
+  bind?: Sym[];
+}
+
+/**
+ * The properties of an object literal, also behind a `const`, with spreads merged in order:
+ * `...base` and `...clientFactory(config, Services.TICKETS)` (a local factory function whose
+ * returned object is read with its parameters bound to the call's arguments).
+ */
+function props(expr: ts.Expression, bind?: Sym[], depth = 0): Map<string, PropValue> {
+  const out = new Map<string, PropValue>();
+  if (depth > 5) return out;
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) {
+    const decl = findDeclaration(e.text, e);
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return props(decl.initializer, bind, depth + 1);
+    return out;
   }
+  if (!ts.isObjectLiteralExpression(e)) return out;
+  for (const p of e.properties) {
+    if (ts.isPropertyAssignment(p)) out.set(p.name.getText().replace(/['"]/g, ''), { expr: p.initializer, ...(bind ? { bind } : {}) });
+    else if (ts.isShorthandPropertyAssignment(p)) out.set(p.name.text, { expr: p.name, ...(bind ? { bind } : {}) });
+    else if (ts.isSpreadAssignment(p)) {
+      const inner = unwrap(p.expression);
+      if (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression)) {
+        const fn = localFunction(inner.expression);
+        const returned = fn ? returnedObject(fn) : undefined;
+        const args = inner.arguments.map((a) => bindParams(evalSym(a), bind));
+        if (returned) for (const [k, v] of props(returned, args, depth + 1)) out.set(k, v);
+      } else {
+        for (const [k, v] of props(inner, bind, depth + 1)) out.set(k, v);
+      }
+    }
+  }
+  return out;
+}
+
+/** A function declared in this file under a name (declaration or `const f = () => ...`). */
+function localFunction(id: ts.Identifier): ts.Expression | undefined {
+  const decl = findDeclaration(id.text, id);
+  if (!decl) return undefined;
+  if (ts.isFunctionDeclaration(decl)) return decl as unknown as ts.Expression;
+  if (ts.isVariableDeclaration(decl) && decl.initializer) return decl.initializer;
   return undefined;
+}
+
+/** Replaces parameters of a factory by the arguments of its call. */
+function bindParams(s: Sym, args: Sym[] | undefined): Sym {
+  if (!args) return s;
+  switch (s.k) {
+    case 'param': {
+      const a = args[s.index];
+      if (a && a.k !== 'unknown') return a;
+      return s.fallback ? bindParams(s.fallback, args) : s;
+    }
+    case 'cat':
+      return { k: 'cat', parts: s.parts.map((x) => bindParams(x, args)) };
+    case 'env':
+      return s.fallback ? { ...s, fallback: bindParams(s.fallback, args) } : s;
+    default:
+      return s;
+  }
+}
+
+function symOf(ctx: FileContext, v: PropValue | undefined): Sym | undefined {
+  return v ? bindParams(ctx.sym(v.expr)!, v.bind) : undefined;
+}
+
+/** The transport a custom strategy or client class implements, from its name (`AmqpServer` → RMQ). */
+function transportOfClass(e: ts.Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  const u = unwrap(e);
+  const name = ts.isNewExpression(u) ? unwrap(u.expression).getText() : u.getText();
+  if (/rmq|amqp|rabbit/i.test(name)) return 'RMQ';
+  if (/kafka/i.test(name)) return 'KAFKA';
+  if (/nats/i.test(name)) return 'NATS';
+  if (/redis/i.test(name)) return 'REDIS';
+  if (/mqtt/i.test(name)) return 'MQTT';
+  if (/grpc/i.test(name)) return 'GRPC';
+  return 'CUSTOM';
 }
 
 /** `Transport.TCP` → TCP; custom strategies → CUSTOM. */
@@ -36,25 +114,33 @@ function transportName(e: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
-/** Collects a microservice client config `{ transport, options: {...} }` into sym options. */
+/**
+ * Collects a microservice client or server config `{ transport, options: {...} }` (or a custom
+ * `{ strategy: new AmqpServer(options) }` / `{ customClass, options }`) into sym options.
+ */
 function clientOptions(ctx: FileContext, config: ts.Expression | undefined): { transport: string; options: Record<string, Sym>; host?: Sym; port?: Sym } | undefined {
   if (!config) return undefined;
-  const transport = transportName(prop(config, 'transport')) ?? (prop(config, 'customClass') ? 'CUSTOM' : 'TCP');
-  const options = prop(config, 'options');
+  const top = props(config);
+  const strategy = top.get('strategy');
+  const strategyNew = strategy ? unwrap(strategy.expr) : undefined;
+  const transport =
+    transportName(top.get('transport')?.expr) ??
+    (strategy ? transportOfClass(strategy.expr) : undefined) ??
+    (top.get('customClass') ? transportOfClass(top.get('customClass')!.expr) : undefined) ??
+    'TCP';
+  let options = top.get('options');
+  if (!options && strategyNew && ts.isNewExpression(strategyNew) && strategyNew.arguments?.[0]) options = { expr: strategyNew.arguments[0], ...(strategy!.bind ? { bind: strategy!.bind } : {}) };
   const out: Record<string, Sym> = {};
-  const o = options ? unwrap(options) : undefined;
-  if (o && ts.isObjectLiteralExpression(o)) {
-    for (const p of o.properties) {
-      if (!ts.isPropertyAssignment(p)) continue;
-      const key = p.name.getText().replace(/['"]/g, '');
-      const v = unwrap(p.initializer);
-      if (ts.isArrayLiteralExpression(v) && v.elements[0]) out[key] = ctx.sym(v.elements[0])!;
+  if (options) {
+    for (const [key, pv] of props(options.expr, options.bind)) {
+      const v = unwrap(pv.expr);
+      if (ts.isArrayLiteralExpression(v) && v.elements[0]) out[key] = symOf(ctx, { ...pv, expr: v.elements[0] })!;
       else if (ts.isObjectLiteralExpression(v)) {
-        for (const q of v.properties) if (ts.isPropertyAssignment(q)) {
-          const inner = unwrap(q.initializer);
-          out[`${key}.${q.name.getText().replace(/['"]/g, '')}`] = ts.isArrayLiteralExpression(inner) && inner.elements[0] ? ctx.sym(inner.elements[0])! : ctx.sym(q.initializer)!;
+        for (const [k2, inner] of props(v, pv.bind)) {
+          const iv = unwrap(inner.expr);
+          out[`${key}.${k2}`] = symOf(ctx, ts.isArrayLiteralExpression(iv) && iv.elements[0] ? { ...inner, expr: iv.elements[0] } : inner)!;
         }
-      } else out[key] = ctx.sym(p.initializer)!;
+      } else out[key] = symOf(ctx, pv)!;
     }
   }
   const res: { transport: string; options: Record<string, Sym>; host?: Sym; port?: Sym } = { transport, options: out };
@@ -99,7 +185,9 @@ export const nestjs: Detector = {
           ctx.addEndpoint(d.node, { kind: 'http', framework: 'nestjs', method: verb, path: d.args[0] ? ctx.sym(d.args[0])! : { k: 'lit', v: '' }, prefix, handler, className });
         } else if (d.name === 'MessagePattern' || d.name === 'EventPattern') {
           const channel = d.args[0] ? ctx.sym(d.args[0]) : undefined;
-          ctx.addEndpoint(d.node, { kind: 'message', framework: 'nestjs', method: d.name === 'EventPattern' ? 'event' : 'request', ...(channel ? { channel } : {}), handler, className });
+          // @MessagePattern(pattern, Transport.RMQ): a handler bound to one of the app's transports
+          const transport = d.args[1] && !ts.isObjectLiteralExpression(unwrap(d.args[1])) ? transportName(d.args[1]) : undefined;
+          ctx.addEndpoint(d.node, { kind: 'message', framework: 'nestjs', method: d.name === 'EventPattern' ? 'event' : 'request', ...(channel ? { channel } : {}), ...(transport ? { mechanism: `nestjs-${transport.toLowerCase()}` } : {}), handler, className });
         } else if (d.name === 'GrpcMethod' || d.name === 'GrpcStreamMethod') {
           const svc = d.args[0] ? ctx.sym(d.args[0])! : { k: 'lit' as const, v: className.replace(/Controller$/, '') };
           const method = d.args[1] ? ctx.sym(d.args[1])! : { k: 'lit' as const, v: m.name.getText().replace(/^./, (c) => c.toUpperCase()) };
@@ -121,7 +209,7 @@ export const nestjs: Detector = {
     if (ts.isIdentifier(recvExpr) && recvExpr.text === 'NestFactory' && (method === 'create' || method === 'createMicroservice' || method === 'createApplicationContext')) {
       if (method === 'createMicroservice') {
         const opts = clientOptions(ctx, call.arguments[1]);
-        ctx.addStart(call, { kind: 'nest-microservice', transport: opts?.transport ?? 'TCP', ...(opts?.port ? { port: opts.port } : {}) });
+        ctx.addStart(call, { kind: 'nest-microservice', transport: opts?.transport ?? 'TCP', ...(opts?.port ? { port: opts.port } : {}), ...(opts ? { options: opts.options } : {}) });
       } else if (method === 'create') {
         ctx.addStart(call, { kind: 'nest' });
       } else {
@@ -137,7 +225,7 @@ export const nestjs: Detector = {
       if (method === 'setGlobalPrefix' && call.arguments[0]) ctx.addStart(call, { kind: 'nest', globalPrefix: ctx.sym(call.arguments[0])! });
       else if (method === 'connectMicroservice') {
         const opts = clientOptions(ctx, call.arguments[0]);
-        ctx.addStart(call, { kind: 'nest-microservice', transport: opts?.transport ?? 'TCP', ...(opts?.port ? { port: opts.port } : {}) });
+        ctx.addStart(call, { kind: 'nest-microservice', transport: opts?.transport ?? 'TCP', ...(opts?.port ? { port: opts.port } : {}), ...(opts ? { options: opts.options } : {}) });
       } else if (method === 'listen' && call.arguments[0]) ctx.addStart(call, { kind: 'nest', port: ctx.sym(call.arguments[0])! });
       return;
     }

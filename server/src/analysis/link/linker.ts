@@ -7,7 +7,7 @@ import type { CallFact, ClientFact, EndpointFact, FileFacts, MountFact, Sym } fr
 import type { Chain, Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { type Binding, dependsOnParam, type Program, type Resolved, UNKNOWN } from './program';
-import { isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints } from './messaging';
+import { isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints, queueTarget } from './messaging';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
 
 /** What linking produces. */
@@ -293,13 +293,18 @@ function buildInteraction(
     return { interaction: finish(base, call, `grpc ${show(channel)}`, match), external: false };
   }
   if (call.mechanism.startsWith('nestjs-')) {
-    const channel = program.resolve(call.channel, f.file, env).text;
     const transport = client?.client.transport?.toLowerCase();
     const mechanism = transport && transport !== 'custom' ? `nestjs-${transport}` : call.mechanism;
     const wantEvent = call.role === 'publish';
-    const hits = endpoints.filter((e) => e.kind === 'message' && e.framework === 'nestjs' && e.channel !== undefined && e.service !== svc.name && channelMatches(e.channel.replace(/\*/g, UNKNOWN), channel) && (wantEvent ? true : e.method !== 'event' || true));
-    const match = withHost(program, client, svc, dir, hits, !wantEvent);
-    return { interaction: { ...finish(base, call, `${mechanism.replace('nestjs-', '')} ${show(channel)}`, match), mechanism, channel: show(channel) }, external: false };
+    const one = (binding?: Binding): Built => {
+      const channel = program.resolve(call.channel, f.file, env, binding ? { binding } : {}).text;
+      const hits = endpoints.filter((e) => e.kind === 'message' && e.framework === 'nestjs' && e.channel !== undefined && e.service !== svc.name && channelMatches(e.channel.replace(/\*/g, UNKNOWN), channel) && (wantEvent ? true : e.method !== 'event' || true));
+      // a RabbitMQ client names its server's queue; other transports by host or by who handles the pattern
+      const match = queueTarget(program, client, svc, hits) ?? withHost(program, client, svc, dir, hits, !wantEvent);
+      return { interaction: { ...finish(base, call, `${mechanism.replace('nestjs-', '')} ${show(channel)}`, match), mechanism, channel: show(channel) }, external: false };
+    };
+    // `sendEvent(pattern, event)` wrappers: one interaction per call site that supplies the pattern
+    return dependsOnParam(call.channel) ? expandWrapper(program, call, svc, one) : one();
   }
   return undefined;
 }

@@ -12,7 +12,7 @@ import type { CallFact, ClassFact, ClientFact, EndpointFact, FileFacts, Function
 import type { Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { dependsOnParam, type Binding, type Program, UNKNOWN } from './program';
-import { channelMatches, type ServiceDirectory } from './targets';
+import { channelMatches, type ServiceDirectory, type TargetMatch } from './targets';
 
 /** Mechanisms this module links (NestJS transports and gRPC stay in the linker). */
 const MECHANISMS = new Set(['kafka', 'rabbitmq', 'nats', 'redis', 'sns', 'sqs', 'eventbridge', 'pubsub', 'bullmq', 'lambda', 'messaging']);
@@ -272,7 +272,12 @@ function classBindings(program: Program, f: FileFacts, call: CallFact, svc: Serv
     }
   }
   if (out.length) return out;
-  for (const sub of classes) if (program.servicesOf(sub.file).includes(svc.name)) out.push({ values: thisLookup(program, sub) });
+  // no call found: the concrete classes this service owns (a shared library's importers do not all publish)
+  const fields = thisFields(call.channel);
+  for (const sub of classes) {
+    const values = thisLookup(program, sub);
+    if (program.ownerOf(sub.file) === svc.name && fields.every((fl) => values(fl))) out.push({ values });
+  }
   return out;
 }
 
@@ -304,7 +309,7 @@ function enclosingMethod(program: Program, fnId: string): { className: string; m
   let cur: string | undefined = fnId;
   for (let i = 0; cur && i < 20; i++) {
     const fn = program.functions.get(cur);
-    if (fn?.className) return { className: fn.className, member: fn.name.slice(fn.className.length + 1) };
+    if (fn?.className && fn.name.startsWith(`${fn.className}.`)) return { className: fn.className, member: fn.name.slice(fn.className.length + 1) };
     cur = parentOf.get(cur);
   }
   return undefined;
@@ -599,4 +604,38 @@ function unique<T>(xs: T[]): T[] {
 
 function show(text: string): string {
   return text.replace(/\u0000/g, '{?}');
+}
+
+// ---------------------------------------------------------------- NestJS transports
+
+const serverQueues = new WeakMap<Program, { service: string; queue: string }[]>();
+
+/**
+ * For a NestJS RabbitMQ client whose options name a queue: the service whose microservice
+ * server consumes that queue (`connectMicroservice({ transport: Transport.RMQ, options: { queue } })`).
+ */
+export function queueTarget(program: Program, client: { file: string; client: ClientFact } | undefined, svc: ServiceInfo, hits: readonly Endpoint[]): TargetMatch | undefined {
+  const q = client?.client.options?.queue;
+  if (!q) return undefined;
+  const queue = program.resolve(q, client.file, svc.env).text;
+  if (queue.includes(UNKNOWN)) return undefined;
+  let list = serverQueues.get(program);
+  if (!list) {
+    list = [];
+    for (const f of program.facts.values()) {
+      for (const st of f.starts) {
+        const sq = st.options?.queue;
+        if (st.kind !== 'nest-microservice' || !sq) continue;
+        for (const name of program.servicesOf(f.file)) {
+          const info = program.service(name);
+          const text = program.resolve(sq, f.file, info?.env ?? {}).text;
+          if (!text.includes(UNKNOWN)) list.push({ service: name, queue: text });
+        }
+      }
+    }
+    serverQueues.set(program, list);
+  }
+  const owners = unique(list.filter((x) => x.queue === queue && x.service !== svc.name).map((x) => x.service));
+  if (owners.length !== 1) return undefined;
+  return { callees: owners, endpoints: hits.filter((h) => h.service === owners[0]).map((h) => h.id) };
 }

@@ -215,6 +215,8 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
       const named = functionName(node);
       const fn: FunctionFact = { id, name: named?.name ?? '<anonymous>', line: ctx.loc(node).line, calls: [], nested: [] };
       if (named?.className) fn.className = named.className;
+      // arrow functions see the `this` of the method around them: `this.x()` inside a callback calls the class's x
+      else if (ts.isArrowFunction(node) && stack[stack.length - 1]!.className) fn.className = stack[stack.length - 1]!.className!;
       if (isErrorHandled(node)) fn.guarded = true;
       stack[stack.length - 1]!.nested.push(id);
       ctx.facts.functions.push(fn);

@@ -66,7 +66,7 @@ function creationPrefix(o: Origin, ctx: FileContext): Sym | undefined {
 /** Detects routes, mounts and server starts of router-style frameworks. */
 export const routers: Detector = {
   id: 'routers',
-  applies: anyWord('express', 'koa', 'hono', 'fastify', 'Router'),
+  applies: anyWord('express', 'koa', 'hono', 'fastify', 'Router', '.listen('),
   onCall(call, ctx) {
     const callee = unwrap(call.expression);
     if (!ts.isPropertyAccessExpression(callee)) return;
@@ -89,6 +89,11 @@ export const routers: Detector = {
     }
     const recv = ctx.origin(recvExpr);
     const fw = frameworkOf(recv, ctx);
+    // `app.listen(3000)` on an app built in another file of the workspace (`import { app } from './app'`)
+    if (!fw && method === 'listen' && recv.kind === 'import' && recv.path.length === 0 && recv.module.startsWith('.') && call.arguments[0] && !ts.isObjectLiteralExpression(unwrap(call.arguments[0]))) {
+      ctx.addStart(call, { kind: 'listen', port: ctx.sym(call.arguments[0])! });
+      return;
+    }
     if (!fw || !isInstance(recv)) return;
     const routerId = routerIdOf(ctx, recvExpr);
     if (ROUTE_VERBS.has(method)) {
