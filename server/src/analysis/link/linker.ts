@@ -8,6 +8,7 @@ import type { Chain, Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { type Binding, dependsOnParam, type Program, type Resolved, UNKNOWN } from './program';
 import { isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints, queueTarget } from './messaging';
+import { linkData } from './data';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
 
 /** What linking produces. */
@@ -52,6 +53,7 @@ export function link(program: Program): Linked {
   const external: Interaction[] = [];
   for (const f of sortedFacts(program)) {
     for (const call of f.calls) {
+      if (call.mechanism === 'data') continue; // common data is linked across services below
       for (const svc of program.servicesOf(f.file)) {
         const info = program.service(svc)!;
         const built = buildInteraction(program, f, call, info, dir, endpoints, clients);
@@ -63,6 +65,9 @@ export function link(program: Program): Linked {
       }
     }
   }
+  const data = linkData(program);
+  endpoints.push(...data.endpoints);
+  interactions.push(...data.interactions);
   const chains = computeChains(program, endpoints, interactions);
   return { endpoints, interactions, chains, external };
 }
@@ -289,7 +294,15 @@ function buildInteraction(
   if (call.mechanism === 'grpc') {
     const channel = program.resolve(call.channel, f.file, env).text;
     const hits = endpoints.filter((e) => e.kind === 'grpc' && e.channel && e.service !== svc.name && e.channel.toLowerCase() === channel.toLowerCase());
-    const match = withHost(program, client, svc, dir, hits);
+    let match = withHost(program, client, svc, dir, hits);
+    if (!client && call.url) {
+      // grpc-js / ts-proto clients: the address given to the client constructor names the server
+      const r = program.resolve(call.url, f.file, env);
+      const url = parseUrl(r.text.includes('//') ? r.text : `//${r.text}`);
+      let host = url.host && !url.host.includes(UNKNOWN) ? (dir.isLocal(url.host) ? dir.byPortNumber(url.port).find((s) => s !== svc.name) : dir.byHostName(url.host)) : undefined;
+      for (const n of r.envNames) host ??= dir.byEnvName(n);
+      if (host && host !== svc.name) match = { callees: [host], endpoints: hits.filter((h) => h.service === host).map((h) => h.id) };
+    }
     return { interaction: finish(base, call, `grpc ${show(channel)}`, match), external: false };
   }
   if (call.mechanism.startsWith('nestjs-')) {

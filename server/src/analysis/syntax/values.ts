@@ -176,6 +176,21 @@ function evalIdentifier(id: ts.Identifier, path: string[], depth: number): Sym {
     if (decl.initializer) s.fallback = evalSym(decl.initializer, depth + 1);
     return s;
   }
+  // const { PAYMENTS_URL = 'http://…' } = process.env
+  if (ts.isVariableDeclaration(decl) && ts.isObjectBindingPattern(decl.name) && decl.initializer && path.length === 0) {
+    const init = unwrap(decl.initializer);
+    const isEnv = ts.isPropertyAccessExpression(init) && init.name.text === 'env' && ts.isIdentifier(init.expression) && init.expression.text === 'process';
+    const el = decl.name.elements.find((x) => ts.isIdentifier(x.name) && x.name.text === id.text);
+    if (isEnv && el) {
+      const key = el.propertyName && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : id.text;
+      const s: Sym = { k: 'env', name: key };
+      if (el.initializer) {
+        const fb = evalSym(el.initializer, depth + 1);
+        if (!(fb.k === 'lit' && fb.v === '')) s.fallback = fb;
+      }
+      return s;
+    }
+  }
   if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
     if (path.length === 0) return evalSym(decl.initializer, depth + 1);
     const obj = unwrap(decl.initializer);

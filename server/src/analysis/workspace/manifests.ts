@@ -42,19 +42,38 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-function envEntries(v: unknown): Record<string, string> {
+function envEntries(v: unknown, projectEnv: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   if (Array.isArray(v)) {
     for (const item of v) {
       if (typeof item !== 'string') continue;
       const i = item.indexOf('=');
       if (i > 0) out[item.slice(0, i).trim()] = item.slice(i + 1).trim();
+      else if (projectEnv[item.trim()] !== undefined) out[item.trim()] = projectEnv[item.trim()]!;
     }
   } else {
     const r = asRecord(v);
-    if (r) for (const [k, val] of Object.entries(r)) if (val !== null && val !== undefined && typeof val !== 'object') out[k] = String(val);
+    if (r) {
+      for (const [k, val] of Object.entries(r)) {
+        if (val !== null && val !== undefined && typeof val !== 'object') out[k] = String(val);
+        else if ((val === null || val === undefined) && projectEnv[k] !== undefined) out[k] = projectEnv[k]!;
+      }
+    }
   }
   return out;
+}
+
+/** Compose-style interpolation: `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$VAR`; unknown variables stay as written. */
+export function interpolate(text: string, env: Record<string, string>, depth = 0): string {
+  if (depth > 4 || !text.includes('$')) return text;
+  const out = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string | undefined, op: string | undefined, def: string | undefined, bare: string | undefined) => {
+    const key = name ?? bare!;
+    const value = env[key];
+    if (value !== undefined && !(op === ':-' && value === '')) return value;
+    if (op === ':-' || op === '-') return def ?? '';
+    return whole;
+  });
+  return out === text ? out : interpolate(out, env, depth + 1);
 }
 
 function parsePort(p: unknown): { container?: number; host?: number } {
@@ -88,11 +107,13 @@ export function parseYaml(text: string): { docs: unknown[]; error?: string } {
 
 /** Reads the services of a docker-compose file; `env` files referenced by `env_file` are merged by the caller. */
 export function readCompose(file: string, text: string, envFiles: (rel: string) => Record<string, string>): ComposeService[] {
-  const { docs } = parseYaml(text);
+  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+  // docker compose reads the project's .env for `${VAR}` interpolation and for variables listed without a value
+  const projectEnv = envFiles(dir ? `${dir}/.env` : '.env');
+  const { docs } = parseYaml(interpolate(text, projectEnv));
   const doc = asRecord(docs[0]);
   const services = asRecord(doc?.services);
   if (!services) return [];
-  const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
   const out: ComposeService[] = [];
   for (const [name, raw] of Object.entries(services)) {
     const s = asRecord(raw);
@@ -117,7 +138,7 @@ export function readCompose(file: string, text: string, envFiles: (rel: string) 
       const p = typeof ef === 'string' ? ef : typeof asRecord(ef)?.path === 'string' ? (asRecord(ef)!.path as string) : undefined;
       if (p) env = { ...env, ...envFiles(path.posix.normalize(path.posix.join(dir, p))) };
     }
-    env = { ...env, ...envEntries(s.environment) };
+    env = { ...env, ...envEntries(s.environment, projectEnv) };
     const ports: number[] = [];
     const hostPorts: number[] = [];
     for (const p of (Array.isArray(s.ports) ? s.ports : []) as unknown[]) {
@@ -191,6 +212,7 @@ export function readDotenv(text: string): Record<string, string> {
     else v = v.replace(/\s+#.*$/, '');
     out[m[1]!] = v;
   }
+  for (const k of Object.keys(out)) out[k] = interpolate(out[k]!, out);
   return out;
 }
 
