@@ -36,6 +36,8 @@ export function functionName(fn: ts.Node): { name: string; className?: string } 
       const owner = objectOwnerName(p.parent);
       return { name: owner ? `${owner}.${p.name.text}` : p.name.text };
     }
+    // `export default async (data) => {...}`: the name the file's exports give it
+    if (ts.isExportAssignment(p)) return { name: '<default>' };
   }
   return undefined;
 }

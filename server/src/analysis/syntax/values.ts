@@ -67,7 +67,7 @@ export function evalSym(expr: ts.Expression, depth = 0): Sym {
     if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
       const left = evalSym(e.left, depth + 1);
       const right = evalSym(e.right, depth + 1);
-      if (left.k === 'env' && !left.fallback) return { ...left, fallback: right };
+      if ((left.k === 'env' || left.k === 'param') && !left.fallback) return { ...left, fallback: right };
       if (left.k === 'unknown') return right;
       return left;
     }
