@@ -7,6 +7,7 @@ import { grpcJs } from './grpc';
 import { httpClientInstances, httpClients } from './http/clients';
 import { nextjs } from './http/nextjs';
 import { nodeHttp } from './http/node-http';
+import { httpProxies } from './http/proxies';
 import { tsoa } from './http/tsoa';
 import { routers } from './http/routers';
 import { amqp } from './messaging/amqp';
@@ -23,4 +24,4 @@ import { nestjs } from './nestjs';
 const MESSAGING: readonly Detector[] = [kafka, amqp, nats, redis, bullQueues, aws, pubsub, importedPubSub];
 
 /** Every detector, in the order they run on a file. */
-export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING];
+export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, httpProxies, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING];
