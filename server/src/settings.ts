@@ -4,6 +4,8 @@
  * contributes.configuration; missing settings mean "use the engine's default".
  */
 import type { AnalysisOptions } from './analysis/analyze';
+import { RULES } from './analysis/rules';
+import { settingsFromConfiguration } from './analysis/rules/settings';
 
 /** The `switchboard` configuration section (all optional). */
 export interface SwitchboardSettings {
@@ -24,5 +26,8 @@ export function analysisOptions(settings: SwitchboardSettings): AnalysisOptions 
   if (Array.isArray(a.include)) out.include = a.include.filter((x): x is string => typeof x === 'string');
   if (typeof a.includeTests === 'boolean') out.includeTests = a.includeTests;
   if (typeof a.maxFileBytes === 'number' && a.maxFileBytes > 0) out.maxFileBytes = a.maxFileBytes;
+  // `switchboard.rules.<id>`: severity and options per rule; values that do not fit the registry are left out
+  const rules = settingsFromConfiguration(settings.rules, RULES).settings;
+  if (Object.keys(rules).length) out.rules = rules;
   return out;
 }

@@ -27,13 +27,13 @@ export const amqp: Detector = {
     const args = call.arguments;
     switch (method) {
       case 'publish': {
-        if (args.length < 3 || isFunction(args[2]) || !accepts(ctx, recv, MODULES.amqp, RIVALS)) return;
+        if (args.length < 3 || isFunction(args[2]) || isReply(args[1]!) || !accepts(ctx, recv, MODULES.amqp, RIVALS)) return;
         const [exchange, key, , options] = args;
         report(ctx, call, ctx.sym(exchange)!, ctx.sym(key)!, options);
         return;
       }
       case 'sendToQueue': {
-        if (args.length < 2 || !accepts(ctx, recv, MODULES.amqp, RIVALS)) return;
+        if (args.length < 2 || isReply(args[0]!) || !accepts(ctx, recv, MODULES.amqp, RIVALS)) return;
         report(ctx, call, { k: 'lit', v: '' }, ctx.sym(args[0])!, args[2]);
         return;
       }
@@ -111,6 +111,11 @@ export const amqp: Detector = {
     }
   },
 };
+
+/** The reply of an RPC server goes to the caller's `msg.properties.replyTo`: part of that request, not a message of its own. */
+function isReply(target: ts.Expression): boolean {
+  return /\breplyTo\b/.test(target.getText());
+}
 
 /** An inline callback (what node-nats-streaming passes as a third publish argument). */
 function isFunction(e: ts.Expression | undefined): boolean {

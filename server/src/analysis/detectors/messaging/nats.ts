@@ -32,7 +32,8 @@ export const nats: Detector = {
     }
     if (!['publish', 'subscribe', 'pullSubscribe', 'request'].includes(method)) return;
     const subject = call.arguments[0];
-    if (!subject || isObjectOrFunction(subject)) return;
+    // `nc.publish(msg.reply, data)`: a responder answering a request, part of that request
+    if (!subject || isObjectOrFunction(subject) || (method === 'publish' && /\.reply(To)?\b/.test(subject.getText()))) return;
     if (!accepts(ctx, recv, MODULES.nats, RIVALS)) return;
     const library = libraryOf(ctx, recv);
     const channel = channelSym(ctx, subject);

@@ -1,0 +1,116 @@
+/**
+ * NATS: nats.js publish/subscribe with `*` and `>` wildcards, subscriptions handled by a callback
+ * or a `for await` loop, requests styled by awaiting, JetStream; node-nats-streaming, including
+ * the class-based Publisher/Listener pattern of a shared library whose subject is set per subclass.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { messages, service, subscriptions, summary, system } from './helpers/messaging';
+
+const CONNECT = `import { connect, StringCodec } from 'nats';\nconst sc = StringCodec();\n`;
+
+function subscriber(name: string, subject: string): Record<string, string> {
+  return service(name, {
+    'src/nats.ts': `${CONNECT}export async function start() {\n  const nc = await connect({ servers: 'nats://nats:4222' });\n  const sub = nc.subscribe('${subject}', { queue: '${name}' });\n  for await (const m of sub) console.log(sc.decode(m.data));\n}\n`,
+  });
+}
+
+describe('nats.js', () => {
+  const cases: { name: string; subject: string; subscribers: [string, string][]; expected: string }[] = [
+    { name: 'exact subject', subject: 'shipment.dispatched', subscribers: [['notify', 'shipment.dispatched'], ['other', 'shipment.created']], expected: 'shipping -event-> notify [shipment.dispatched]' },
+    { name: '`*` matches exactly one token', subject: 'shipment.dispatched', subscribers: [['notify', 'shipment.*'], ['deep', 'shipment.*.x']], expected: 'shipping -event-> notify [shipment.dispatched]' },
+    { name: '`>` matches one or more tokens', subject: 'shipment.eu.dispatched', subscribers: [['audit', 'shipment.>'], ['notify', 'shipment.*'], ['all', '>']], expected: 'shipping -event-> all,audit [shipment.eu.dispatched]' },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const model = system(
+        service('shipping', { 'src/nats.ts': `${CONNECT}import type { NatsConnection } from 'nats';\nlet nc: NatsConnection | undefined;\nexport async function init() { nc = await connect({ servers: 'nats://nats:4222' }); }\nexport function dispatched() { nc!.publish('${c.subject}', sc.encode('{}')); }\n` }),
+        ...c.subscribers.map(([n, s]) => subscriber(n, s)),
+      );
+      assert.deepEqual(summary(messages(model, 'nats')), [c.expected]);
+    });
+  }
+
+  it('a subscription is handled by its for-await loop or its callback', () => {
+    const model = system(
+      service('notify', {
+        'src/nats.ts': `${CONNECT}export async function start() {\n  const nc = await connect();\n  const sub = nc.subscribe('a.b');\n  void (async () => {\n    for await (const m of sub) console.log(m);\n  })();\n  nc.subscribe('c.d', { callback: onLowStock });\n}\nfunction onLowStock(err: unknown, m: unknown) { console.log(err, m); }\n`,
+      }),
+    );
+    const eps = subscriptions(model, 'notify');
+    assert.deepEqual(eps.map((e) => `${e.channel} ${e.handler}`), ['a.b notify/src/nats.ts#<fn@6:9>', 'c.d notify/src/nats.ts#onLowStock']);
+  });
+
+  it('requests take their style from awaiting; replies to a request are not messages of their own', () => {
+    const model = system(
+      service('orders', { 'src/price.ts': `${CONNECT}export async function price() {\n  const nc = await connect();\n  const r = await nc.request('pricing.quote', sc.encode('{}'), { timeout: 1000 });\n  nc.request('pricing.quote', sc.encode('{}')).then((m) => console.log(m));\n  return r;\n}\n` }),
+      service('pricing', { 'src/serve.ts': `${CONNECT}export async function serve() {\n  const nc = await connect();\n  for await (const m of nc.subscribe('pricing.*')) {\n    if (m.reply) nc.publish(m.reply, sc.encode('1'));\n    m.respond(sc.encode('1'));\n  }\n}\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'nats')), ['orders -sync-request-response-> pricing [pricing.quote]', 'orders -async-request-response-> pricing [pricing.quote]']);
+    assert.equal(messages(model, 'nats')[0]?.traits?.hasTimeout, true);
+  });
+
+  it('JetStream publish and subscribe', () => {
+    const model = system(
+      service('orders', { 'src/js.ts': `${CONNECT}export async function f() { const nc = await connect(); const js = nc.jetstream(); await js.publish('orders.created', sc.encode('{}')); }\n` }),
+      service('billing', { 'src/js.ts': `${CONNECT}export async function f() { const nc = await connect(); const js = nc.jetstream(); await js.subscribe('orders.*', { callbackFn: (err, m) => console.log(m) } as any); }\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'nats')), ['orders -event-> billing [orders.created]']);
+  });
+});
+
+describe('node-nats-streaming class-based publishers and listeners', () => {
+  const COMMON = {
+    'common/package.json': JSON.stringify({ name: '@acme/common', main: 'src/index.ts' }),
+    'common/src/index.ts': `export * from './subjects';\nexport * from './base-publisher';\nexport * from './base-listener';\n`,
+    'common/src/subjects.ts': `export enum Subjects { TicketCreated = 'ticket:created', OrderCreated = 'order:created' }\nexport const PaymentSubjects = { Created: 'payment:created' } as const;\n`,
+    'common/src/base-publisher.ts': `import { Stan } from 'node-nats-streaming';\ninterface Event { subject: string; data: unknown }\nexport abstract class Publisher<T extends Event> {\n  abstract subject: T['subject'];\n  constructor(protected client: Stan) {}\n  publish(data: T['data']): Promise<void> {\n    return new Promise((resolve, reject) => {\n      this.client.publish(this.subject, JSON.stringify(data), (err) => (err ? reject(err) : resolve()));\n    });\n  }\n}\n`,
+    'common/src/base-listener.ts': `import { Message, Stan } from 'node-nats-streaming';\ninterface Event { subject: string; data: unknown }\nexport abstract class Listener<T extends Event> {\n  abstract subject: T['subject'];\n  abstract queueGroupName: string;\n  abstract onMessage(data: T['data'], msg: Message): void;\n  constructor(protected client: Stan) {}\n  listen() {\n    const sub = this.client.subscribe(this.subject, this.queueGroupName, this.client.subscriptionOptions());\n    sub.on('message', (msg: Message) => {\n      this.onMessage(JSON.parse(msg.getData() as string), msg);\n    });\n  }\n}\n`,
+  };
+  const wrapper = `import nats, { Stan } from 'node-nats-streaming';\nclass NatsWrapper {\n  private _client?: Stan;\n  get client() { return this._client!; }\n  connect() { this._client = nats.connect('c', 'id', { url: 'http://nats:4222' }); }\n}\nexport const natsWrapper = new NatsWrapper();\n`;
+
+  it('publishes reach the listeners of the subclass subject, at the business call site; each listener is an endpoint', () => {
+    const model = system(
+      COMMON,
+      service('tickets', {
+        'src/nats-wrapper.ts': wrapper,
+        'src/events/ticket-created-publisher.ts': `import { Publisher, Subjects } from '@acme/common';\nexport class TicketCreatedPublisher extends Publisher<{ subject: Subjects.TicketCreated; data: { id: string } }> {\n  readonly subject: Subjects.TicketCreated = Subjects.TicketCreated;\n}\n`,
+        'src/routes/new.ts': `import { natsWrapper } from '../nats-wrapper';\nimport { TicketCreatedPublisher } from '../events/ticket-created-publisher';\nexport async function create() {\n  await new TicketCreatedPublisher(natsWrapper.client).publish({ id: '1' });\n}\nexport async function again() {\n  const p = new TicketCreatedPublisher(natsWrapper.client);\n  p.publish({ id: '2' });\n}\n`,
+      }),
+      service('orders', {
+        'src/nats-wrapper.ts': wrapper,
+        'src/events/ticket-created-listener.ts': `import { Message } from 'node-nats-streaming';\nimport { Listener, Subjects } from '@acme/common';\nexport class TicketCreatedListener extends Listener<{ subject: Subjects.TicketCreated; data: { id: string } }> {\n  subject = Subjects.TicketCreated as const;\n  queueGroupName = 'orders-service';\n  async onMessage(data: { id: string }, msg: Message) { console.log(data); msg.ack(); }\n}\n`,
+        'src/events/order-publisher.ts': `import { Publisher, Subjects } from '@acme/common';\nexport class OrderCreatedPublisher extends Publisher<any> {\n  readonly subject = Subjects.OrderCreated;\n}\n`,
+        'src/index.ts': `import { natsWrapper } from './nats-wrapper';\nimport { TicketCreatedListener } from './events/ticket-created-listener';\nimport { OrderCreatedPublisher } from './events/order-publisher';\nexport async function start() {\n  new TicketCreatedListener(natsWrapper.client).listen();\n  await new OrderCreatedPublisher(natsWrapper.client).publish({});\n}\n`,
+      }),
+      service('payments', {
+        'src/nats-wrapper.ts': wrapper,
+        'src/listeners.ts': `import { Listener, PaymentSubjects, Subjects } from '@acme/common';\nexport class OrderCreatedListener extends Listener<any> {\n  readonly subject = Subjects.OrderCreated;\n  queueGroupName = 'payments-service';\n  onMessage(data: unknown) { console.log(data); }\n}\nexport class PaymentListener extends Listener<any> {\n  readonly subject = PaymentSubjects.Created;\n  queueGroupName = 'payments-service';\n  onMessage() {}\n}\n`,
+      }),
+    );
+    const list = messages(model, 'nats');
+    assert.deepEqual(summary(list), ['orders -event-> payments [order:created]', 'tickets -event-> orders [ticket:created]', 'tickets -event-> orders [ticket:created]']);
+    for (const i of list) assert.equal(`${i.file}:${i.line}`, 'common/src/base-publisher.ts:8');
+    assert.deepEqual(list.map((i) => `${i.callSite?.file}:${i.callSite?.line}`), ['orders/src/index.ts:6', 'tickets/src/routes/new.ts:4', 'tickets/src/routes/new.ts:8']);
+    const eps = subscriptions(model).map((e) => `${e.service} ${e.channel} ${e.file}:${e.line} ${e.handler}`).sort();
+    assert.deepEqual(eps, [
+      'orders ticket:created orders/src/events/ticket-created-listener.ts:3 orders/src/events/ticket-created-listener.ts#TicketCreatedListener.onMessage',
+      'payments order:created payments/src/listeners.ts:2 payments/src/listeners.ts#OrderCreatedListener.onMessage',
+      'payments payment:created payments/src/listeners.ts:7 payments/src/listeners.ts#PaymentListener.onMessage',
+    ]);
+  });
+
+  it('a service that only imports the shared library publishes nothing', () => {
+    const model = system(COMMON, service('auth', { 'src/x.ts': `import { Subjects } from '@acme/common';\nexport const s = Subjects.TicketCreated;\n` }));
+    assert.deepEqual(messages(model), []);
+  });
+
+  it('plain stan publish and subscribe with sub.on("message")', () => {
+    const model = system(
+      service('a', { 'src/pub.ts': `import nats from 'node-nats-streaming';\nconst stan = nats.connect('c', 'a');\nexport function f() { stan.publish('thing:done', '{}', () => {}); }\n` }),
+      service('b', { 'src/sub.ts': `import nats from 'node-nats-streaming';\nconst stan = nats.connect('c', 'b');\nstan.on('connect', () => {\n  const sub = stan.subscribe('thing:done', 'b-group');\n  sub.on('message', (m) => console.log(m));\n});\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'nats')), ['a -event-> b [thing:done]']);
+    assert.equal(subscriptions(model, 'b')[0]?.handler, 'b/src/sub.ts#<fn@5:21>');
+  });
+});
