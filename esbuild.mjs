@@ -1,4 +1,4 @@
-// Builds one bundle per entry point: the extension, the language server and the CLI.
+// Builds one bundle per entry point: the extension, the language server, the CLI and the webview.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -23,6 +23,19 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/extension.js` },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: `${outdir}/server.js` },
   { ...common, entryPoints: ['cli/src/main.ts'], outfile: `${outdir}/cli.js` },
+  // the call-graph panel's browser app: one script and one stylesheet, loaded from the extension only
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { webview: 'client/webview/main.ts', 'webview-style': 'client/webview/styles.css' },
+    outdir,
+    entryNames: '[name]',
+  },
 ];
 
 if (watch) {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Methods, type StatusParams } from '../../protocol/src';
 import { registerCommands } from './commands';
+import { GraphPanels } from './graph-panel';
 import { ServicesView } from './services-view';
 
 let client: LanguageClient | undefined;
@@ -45,9 +46,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const servicesView = new ServicesView(() => client);
   context.subscriptions.push(servicesView, vscode.window.registerTreeDataProvider('switchboard.services', servicesView));
 
+  const graph = new GraphPanels(context, () => client, output);
+  context.subscriptions.push(graph);
+
   const start = async (): Promise<void> => {
     client = createClient(context, output);
     client.onNotification(Methods.status, (p: StatusParams) => {
+      graph.statusChanged(p);
       if (p.state === 'analysing') status.text = '$(sync~spin) Switchboard';
       else if (p.state === 'ready') {
         status.text = `$(type-hierarchy) ${p.services ?? 0} services · ${p.findings ?? 0} findings`;
@@ -64,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, {
     output,
     client: () => client,
+    graph,
     restart: async () => {
       if (client) await client.stop();
       await start();

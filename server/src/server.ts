@@ -13,7 +13,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type GraphParams, type GraphResult, Methods, type StatusParams } from '../../protocol/src';
+import { type GraphParams, type GraphResult, Methods, type ReportParams, type ReportResult, type StatusParams } from '../../protocol/src';
 import { ServicesMethod, type ServicesParams, type ServicesResult } from '../../protocol/src/editor';
 import { analyze, FactsCache } from './analysis/analyze';
 import type { AnalysisResult } from './analysis/model';
@@ -22,6 +22,7 @@ import { codeLenses } from './handlers/code-lens';
 import { diagnosticsByUri } from './handlers/diagnostics';
 import { graphOf } from './handlers/graph';
 import { hover } from './handlers/hover';
+import { reportOf } from './handlers/report';
 import { ModelIndex } from './handlers/model-index';
 import { definition, references } from './handlers/navigation';
 import { servicesOf } from './handlers/services';
@@ -217,6 +218,13 @@ export function startServer(connection: Connection): void {
     if (!folder) return null;
     if (!folder.result) await runAll();
     return folder.result ? graphOf(folder.uri, folder.result) : null;
+  });
+
+  connection.onRequest(Methods.report, async (params: ReportParams): Promise<ReportResult | null> => {
+    const folder = params.folder ? folders.find((f) => f.uri === params.folder) : folders[0];
+    if (!folder) return null;
+    if (!folder.result) await runAll();
+    return folder.result ? reportOf(folder.root, folder.result, params) : null;
   });
 
   connection.onRequest(ServicesMethod, async (params: ServicesParams): Promise<ServicesResult> => {

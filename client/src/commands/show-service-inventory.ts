@@ -1,0 +1,8 @@
+import { showReport } from '../reports';
+import type { CommandDefinition } from './index';
+
+/** switchboard.showServiceInventory: every service's endpoints and their callers. */
+export const showServiceInventory: CommandDefinition = {
+  id: 'switchboard.showServiceInventory',
+  create: (ctx) => () => showReport(ctx.client(), 'inventory'),
+};
