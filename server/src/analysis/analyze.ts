@@ -5,13 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DETECTORS } from './detectors';
+import { dataSchemaFacts, isDataSchemaFile } from './detectors/data';
 import type { FileFacts } from './facts';
 import { link } from './link/linker';
 import { Program } from './link/program';
 import type { AnalysisResult, Diagnostic, Service } from './model';
 import { runRules, type RuleSettings } from './rules';
 import { extractFacts, hashText } from './syntax/extract';
-import { type FileOptions, listFiles, readText, unreadableReason } from './workspace/files';
+import { DEFAULT_MAX_FILE_BYTES, type FileOptions, listFiles, readText, unreadableReason } from './workspace/files';
 import { ModuleResolver } from './workspace/modules';
 import { discoverServices, type ServiceInfo } from './workspace/services';
 
@@ -42,7 +43,7 @@ export class FactsCache {
 }
 
 /** Words that must appear for a file to possibly matter; other files only need their imports. */
-const PREFILTER = /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export/;
+const PREFILTER = /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export|S3|Bucket|File|readdir|query|model|Model|find|collection|Table/;
 
 /** Analyses a folder. */
 export function analyze(root: string, options: AnalysisOptions = {}, cache = new FactsCache()): AnalysisResult {
@@ -74,6 +75,19 @@ export function analyze(root: string, options: AnalysisOptions = {}, cache = new
       cache.set(f);
     }
     for (const m of f.messages) messages.push({ file, message: m });
+    facts.set(file, f);
+  }
+  // schema files that are not code (schema.prisma, SQL migrations) declare data stores
+  for (const file of inv.manifests) {
+    if (!isDataSchemaFile(file)) continue;
+    const text = read(file);
+    if (text === undefined || text.length > DEFAULT_MAX_FILE_BYTES || unreadableReason(text)) continue;
+    const hash = hashText(text);
+    let f = cache.get(file, hash);
+    if (!f) {
+      f = dataSchemaFacts(file, text, hash);
+      cache.set(f);
+    }
     facts.set(file, f);
   }
   cache.retain(new Set(facts.keys()));

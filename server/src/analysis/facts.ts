@@ -116,9 +116,10 @@ export interface DataAccessFact {
    * How `CallFact.store` names the store: `name` is the store's own name (table, collection,
    * key space, bucket, path); `prisma-model` a Prisma client accessor (`prisma.order`); `symbol` a
    * class or variable (entity, model, Drizzle table) declared in this file or imported from
-   * `module`; `model-name` a registered model name (`@InjectModel('Order')`).
+   * `module`; `model-name` a registered model name (`@InjectModel('Order')`); `sql` a SQL
+   * statement whose tables are read at link time (its text may live in another file).
    */
-  via: 'name' | 'prisma-model' | 'symbol' | 'model-name';
+  via: 'name' | 'prisma-model' | 'symbol' | 'model-name' | 'sql';
   module?: string;
   op: DataOp;
   /** The instance the access goes through (`file#var`), when it may hold a connection. */

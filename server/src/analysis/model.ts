@@ -92,6 +92,8 @@ export interface Interaction {
   store?: string;
   /** read or write, for common-data interactions. */
   access?: 'read' | 'write';
+  /** The service that owns the data store (migrates, declares or alone inserts into it), when the code tells. */
+  owner?: string;
   /** The channel, for messaging. */
   channel?: string;
   /** The in-process function that contains the call. */

@@ -1,6 +1,7 @@
 /**
  * The explicit registry of detectors. Adding a library is one detector file plus its entry here.
  */
+import { DATA_DETECTORS } from './data';
 import type { Detector } from './detector';
 import { graphql } from './graphql';
 import { grpcJs } from './grpc';
@@ -24,4 +25,4 @@ import { nestjs } from './nestjs';
 const MESSAGING: readonly Detector[] = [kafka, amqp, nats, redis, bullQueues, aws, pubsub, importedPubSub];
 
 /** Every detector, in the order they run on a file. */
-export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, httpProxies, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING];
+export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, httpProxies, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING, ...DATA_DETECTORS];

@@ -28,6 +28,8 @@ const TEST_FILE_RE = /(\.|-|_)(spec|test|e2e-spec|e2e|stories)\.[cm]?[jt]sx?$/;
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'e2e', 'spec', '__fixtures__', 'fixtures', 'mocks', 'cypress', 'playwright']);
 const MANIFEST_RE = /^(package\.json|tsconfig(\..*)?\.json|nest-cli\.json|project\.json|nx\.json|workspace\.json|pnpm-workspace\.yaml|turbo\.json|lerna\.json|\.env(\..*)?|(docker-)?compose(\..*)?\.ya?ml|.*\.proto|.*\.prisma|serverless\.ya?ml|template\.ya?ml|dapr\.ya?ml|.*\.graphql|.*\.gql)$/;
 const YAML_RE = /\.ya?ml$/;
+/** SQL files that declare tables: migrations and schema scripts (not dumps or ad-hoc queries). */
+const SCHEMA_SQL_RE = /(^|\/)(migrations?|migrate|db|database|sql|schema|schemas|prisma|initdb|init)\/.*\.sql$|(^|\/)[^/]*(schema|init|migration|create)[^/]*\.sql$/i;
 
 /** What was found under the root. */
 export interface FileInventory {
@@ -86,7 +88,7 @@ export function listFiles(root: string, options: FileOptions = {}): FileInventor
       }
       if (!entry.isFile()) continue;
       if (exclude?.(childRel)) continue;
-      if (MANIFEST_RE.test(entry.name)) inv.manifests.push(childRel);
+      if (MANIFEST_RE.test(entry.name) || SCHEMA_SQL_RE.test(childRel)) inv.manifests.push(childRel);
       else if (YAML_RE.test(entry.name)) inv.yaml.push(childRel);
       if (!SOURCE_RE.test(entry.name) || entry.name.endsWith('.d.ts') || /\.min\.[cm]?js$/.test(entry.name)) continue;
       if (include && !include(childRel)) continue;
