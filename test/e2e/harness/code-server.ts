@@ -386,10 +386,19 @@ export async function screenshotOnFailure<T>(page: Page, name: string, fn: () =>
   }
 }
 
-/** Saves a screenshot of the page to test-results/screenshots/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot of the page to test-results/screenshots/<name>.png and returns its path.
+ * With `publish`, and when SWITCHBOARD_UPDATE_IMAGES=1, it also replaces docs/images/<name>.png
+ * (the README's pictures are refreshed only on request, never by an ordinary test run).
+ */
+export async function screenshot(page: Page, name: string, options: { publish?: boolean } = {}): Promise<string> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file });
+  if (options.publish && process.env.SWITCHBOARD_UPDATE_IMAGES === '1') {
+    const docs = path.join(ROOT, 'docs', 'images');
+    fs.mkdirSync(docs, { recursive: true });
+    fs.copyFileSync(file, path.join(docs, `${name}.png`));
+  }
   return file;
 }

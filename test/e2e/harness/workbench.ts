@@ -52,3 +52,15 @@ export function outputLines(page: Page): Locator {
 export async function outputText(page: Page): Promise<string> {
   return (await outputLines(page).innerText()).replace(/\u00a0/g, ' ');
 }
+
+/** Moves the mouse to an empty spot (the panel's title bar, between its tabs and its actions) and waits for hovers to close. */
+export async function parkMouse(page: Page): Promise<void> {
+  const title = page.locator('.part.panel .composite.title').first();
+  const box = await title.boundingBox();
+  if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page
+    .locator('.workbench-hover-container, .monaco-hover:not(.hidden)')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => undefined);
+}
