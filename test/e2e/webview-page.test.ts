@@ -31,7 +31,10 @@ function hostileGraph(): GraphResult {
 }
 
 async function drawn(w: WebviewPage, layouts = 1): Promise<void> {
-  await w.page.waitForFunction((n) => Number(document.body.dataset.layouts ?? 0) >= n, layouts, { timeout: 60_000 });
+  // runs in the page: the webview counts finished layouts on <body data-layouts>
+  await w.page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }).document.body.dataset.layouts ?? 0) >= n, layouts, {
+    timeout: 60_000,
+  });
 }
 
 let browser: Browser;
