@@ -43,7 +43,7 @@ export class FactsCache {
 }
 
 /** Words that must appear for a file to possibly matter; other files only need their imports. */
-const PREFILTER = /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export|S3|Bucket|File|readdir|query|model|Model|find|collection|Table/;
+const PREFILTER = /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export|S3|Bucket|File|readdir|query|model|Model|find|collection|Table|kafka|rabbit|Rabbit|consume|bull|Bull|pubsub|sqs|sns|aws-sdk|topic|Processor|\.add\(/;
 
 /** Analyses a folder. */
 export function analyze(root: string, options: AnalysisOptions = {}, cache = new FactsCache()): AnalysisResult {

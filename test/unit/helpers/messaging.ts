@@ -23,7 +23,7 @@ export function system(...parts: Record<string, string>[]): AnalysisResult {
 export function messages(model: AnalysisResult, mechanism?: string): Interaction[] {
   return model.interactions
     .filter((i) => (mechanism ? i.mechanism === mechanism : i.mechanism !== 'http' && i.mechanism !== 'grpc' && i.mechanism !== 'data'))
-    .sort((a, b) => `${a.service}:${a.file}:${a.line}:${a.callSite?.line ?? 0}`.localeCompare(`${b.service}:${b.file}:${b.line}:${b.callSite?.line ?? 0}`));
+    .sort((a, b) => a.service.localeCompare(b.service) || a.file.localeCompare(b.file) || a.line - b.line || (a.callSite?.line ?? 0) - (b.callSite?.line ?? 0));
 }
 
 /** `service -style-> callee,callee (channel)` lines of interactions, for whole-system assertions. */

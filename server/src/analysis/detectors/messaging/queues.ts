@@ -18,7 +18,7 @@ const QUEUE_CLASSES = new Set(['Queue', 'default', 'Bull']);
 /** Detects Bull/BullMQ job producers and workers. */
 export const bullQueues: Detector = {
   id: 'bull',
-  applies: (text) => /bull|Bull/.test(text),
+  applies: (text) => /bull|Bull|\.(add|addBulk|process)\(/.test(text),
   onCall(call, ctx) {
     const m = memberCall(call);
     if (!m) {
