@@ -36,8 +36,8 @@ function matches(t: Truth, i: Interaction): boolean {
 
 const STYLE_GROUPS: { name: string; styles: Style[]; todo?: string }[] = [
   { name: 'request-response', styles: ['sync-request-response', 'async-request-response', 'fire-and-forget'] },
-  // TODO(engine II): remove these todo marks when messaging and shared data land
-  { name: 'events', styles: ['event'], todo: 'messaging detectors are being built (issue 4)' },
+  // TODO(engine II): remove this todo mark when shared data lands
+  { name: 'events', styles: ['event'] },
   { name: 'common data', styles: ['common-data'], todo: 'shared-data detectors are being built (issue 4)' },
 ];
 

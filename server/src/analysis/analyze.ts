@@ -10,7 +10,11 @@ import type { FileFacts } from './facts';
 import { link } from './link/linker';
 import { Program } from './link/program';
 import type { AnalysisResult, Diagnostic, Service } from './model';
-import { runRules, type RuleSettings } from './rules';
+import type { ArchitectureInput } from '../architecture/check';
+import { findArchitecture } from '../architecture/locate';
+import { ruleSettingsOf } from '../architecture/policy';
+import { RULES, runRules, type RuleSettings } from './rules';
+import { mergeSettings } from './rules/settings';
 import { extractFacts, hashText } from './syntax/extract';
 import { DEFAULT_MAX_FILE_BYTES, type FileOptions, listFiles, readText, unreadableReason } from './workspace/files';
 import { ModuleResolver } from './workspace/modules';
@@ -19,6 +23,12 @@ import { discoverServices, type ServiceInfo } from './workspace/services';
 /** Options of one analysis run. */
 export interface AnalysisOptions extends FileOptions {
   rules?: RuleSettings;
+  /**
+   * The architecture file (default: the `*.switchboard` file at the root, if any; `null` for none):
+   * its services replace discovery, its `limit` and `rule` statements are rule settings (below
+   * `rules`, which wins), and the architecture rules check the code against it.
+   */
+  architecture?: ArchitectureInput | null;
   /** Open editor buffers that override what is on disk (relative path → text). */
   overlays?: ReadonlyMap<string, string>;
 }
@@ -91,7 +101,12 @@ export function analyze(root: string, options: AnalysisOptions = {}, cache = new
     facts.set(file, f);
   }
   cache.retain(new Set(facts.keys()));
-  const services = discoverServices({ manifests: inv.manifests, yaml: inv.yaml, read, facts, messages });
+  const architecture = options.architecture === undefined ? findArchitecture(absRoot, read, RULES, options.overlays?.keys()) : (options.architecture ?? undefined);
+  for (const p of architecture?.policy.problems ?? []) {
+    if (p.severity === 'error') messages.push({ file: architecture!.file, message: `${p.range.start.line}:${p.range.start.column}: ${p.message}` });
+  }
+  const declared = architecture?.policy.services.map((s) => ({ name: s.name, root: s.root, hosts: s.hosts }));
+  const services = discoverServices({ manifests: inv.manifests, yaml: inv.yaml, read, facts, messages, ...(declared?.length ? { declared } : {}) });
   if (services.length === 0 && facts.size > 0) {
     services.push({ name: path.basename(absRoot), root: '', hosts: [path.basename(absRoot)], ports: [], hostPorts: [], discoveredBy: ['folder'], env: {} });
   }
@@ -109,7 +124,8 @@ export function analyze(root: string, options: AnalysisOptions = {}, cache = new
     messages,
     stats: { files: inv.sources.length, analysedFiles: facts.size, millis: 0 },
   };
-  model.findings = runRules(model, { program, sources: (file) => read(file) }, options.rules ?? {});
+  const rules = architecture ? mergeSettings(ruleSettingsOf(architecture.policy), options.rules ?? {}) : (options.rules ?? {});
+  model.findings = runRules(model, { program, sources: (file) => read(file), architecture }, rules);
   model.stats.millis = Date.now() - started;
   return model;
 }

@@ -2,6 +2,8 @@
  * The explicit rule registry, and running rules with settings and suppression comments.
  */
 import type { AnalysisResult, Finding, Severity } from '../model';
+import { architectureAbsence } from './architecture-absence';
+import { architectureDivergence } from './architecture-divergence';
 import { domainCoupling } from './domain-coupling';
 import { hardCodedEndpoint } from './hard-coded-endpoint';
 import { missingTimeout } from './missing-timeout';
@@ -33,6 +35,9 @@ export const RULES: readonly RegisteredRule[] = [
   remoteCallInLoop,
   hardCodedEndpoint,
   unresolvedEndpoint,
+  // the architecture file
+  architectureDivergence,
+  architectureAbsence,
 ] as unknown as RegisteredRule[];
 
 const SUPPRESS_LINE = /switchboard-disable-next-line\s+([\w\-, ]+)/;

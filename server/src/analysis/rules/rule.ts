@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ArchitectureInput } from '../../architecture/check';
 import type { Program } from '../link/program';
 import type { AnalysisResult, Finding, Severity } from '../model';
 
@@ -12,6 +13,8 @@ export interface RuleContext {
   program: Program;
   /** The current text of a file (editor buffers included). */
   sources: (file: string) => string | undefined;
+  /** The architecture file the code is checked against (declared services, data ownership, allow/deny), when there is one. */
+  architecture?: ArchitectureInput | undefined;
 }
 
 /** Options of a rule: numbers, strings or lists, each with a default. */
