@@ -12,7 +12,9 @@ import type { InteractionTraits, Style } from './model';
 export type Sym =
   | { k: 'lit'; v: string }
   /** `process.env.NAME`, `config.get('NAME')`, with a fallback (`?? 'x'`, `|| 'x'`). */
-  | { k: 'env'; name: string; fallback?: Sym }
+  | { k: 'env'; name: string; fallback?: Sym; nameSym?: Sym }
+  /** The value a function returns for these arguments (`getUsersServiceUrl()`, `buildUrl(id)`). */
+  | { k: 'call'; module?: string; name: string; member?: string; args: Sym[] }
   /** A named value: a local or imported constant, enum member or object property path. */
   | { k: 'ref'; module?: string; name: string; path: string[] }
   | { k: 'cat'; parts: Sym[] }
@@ -56,6 +58,8 @@ export interface FunctionFact {
   nested: string[];
   /** Created inside a try/catch (or a `.catch` chain) of the enclosing function, which may catch its failures. */
   guarded?: true;
+  /** What the function returns, when a single expression decides it (config getters, URL builders). */
+  returns?: Sym;
 }
 
 /** A class declaration's shape (for `this.x.m()` resolution and inheritance). */
@@ -70,6 +74,9 @@ export interface ClassFact {
   values: Record<string, Sym>;
   methods: string[];
   decorators: string[];
+  /** Interfaces or classes it implements (names as written). */
+  implements?: string[];
+  abstract?: boolean;
 }
 
 /** A remote call, publish or data access found in the code. */
@@ -101,6 +108,27 @@ export interface CallFact {
   channels?: Sym[];
   /** AMQP exchange type (fanout, direct, topic, headers) when declared next to the publish. */
   exchangeType?: string;
+  /** For publishes: the shape of the message sent, when it can be told. */
+  payload?: PayloadShape;
+}
+
+/** The top-level fields a message carries; `open` when more may be sent than listed. */
+export interface PayloadShape {
+  fields: string[];
+  open?: boolean;
+}
+
+/** What a message handler does with the payload it receives. */
+export interface PayloadUse {
+  /** true: validated before use; false: used without validation; absent: cannot tell (handed to other code). */
+  validated?: boolean;
+  /** Top-level fields read from the payload. */
+  reads: string[];
+  /** The handler may read more than `reads` (the payload is handed on, spread or indexed dynamically). */
+  open?: boolean;
+  /** Where the payload is first used. */
+  line?: number;
+  column?: number;
 }
 
 /** The kinds of data store a service can share. */
@@ -208,6 +236,8 @@ export interface EndpointFact {
   exchangeType?: string;
   /** The client the subscription is made on, when it is an instance imported from another file. */
   client?: ClientRef;
+  /** For message handlers: what the handler does with the payload, when the handler is in this file. */
+  payload?: PayloadUse;
 }
 
 /** Broker topology declared in code: an AMQP exchange's type, a subscription that routes one channel into another. */

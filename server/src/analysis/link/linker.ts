@@ -357,10 +357,11 @@ function expandWrapper(program: Program, call: CallFact, svc: ServiceInfo, one: 
     built.interaction.callSite = { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 };
     out.push(built);
   }
-  if (out.length) return out;
+  if (out.length || !program.wrapperUsedIn(call.function, svc.name)) return out;
   const fallback = one();
   return fallback ? [fallback] : [];
 }
+
 
 /** Narrows endpoint hits by the client's configured host (TCP/gRPC address), when it names a service. */
 function withHost(program: Program, client: { file: string; client: ClientFact } | undefined, svc: ServiceInfo, dir: ServiceDirectory, hits: Endpoint[], single = true): TargetMatch {

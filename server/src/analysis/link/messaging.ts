@@ -242,7 +242,7 @@ function bindings(program: Program, f: FileFacts, call: CallFact, svc: ServiceIn
       if (!program.servicesOf(callerFile).includes(svc.name)) continue;
       out.push({ binding: { args: site.args ?? [], file: callerFile, env: svc.env }, site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 } });
     }
-    if (out.length) return out;
+    if (out.length || !program.wrapperUsedIn(call.function, svc.name)) return out;
   }
   // shared code is attributed to the services whose code reaches it
   if (!program.ownerOf(f.file) && !reachedFrom(program, call.function, svc.name)) return [];

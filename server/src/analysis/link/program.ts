@@ -172,10 +172,31 @@ export class Program {
       case 'cat':
         for (const p of sym.parts) this.resolveInto(p, file, env, rc, depth + 1, out);
         return;
+      case 'call': {
+        const fn = this.functionFor(sym, file);
+        if (fn?.returns && depth < MAX_DEPTH - 2) {
+          this.resolveInto(fn.returns, fn.id.slice(0, fn.id.indexOf('#')), env, { ...rc, binding: { args: sym.args, file, env } }, depth + 1, out);
+          return;
+        }
+        out.text += UNKNOWN;
+        out.complete = false;
+        return;
+      }
       case 'env': {
+        if (!sym.name && sym.nameSym) {
+          const name = this.resolve(sym.nameSym, file, env, rc);
+          if (!name.complete) {
+            out.text += UNKNOWN;
+            out.complete = false;
+            return;
+          }
+          this.resolveInto({ k: 'env', name: name.text, ...(sym.fallback ? { fallback: sym.fallback } : {}) }, file, env, rc, depth + 1, out);
+          return;
+        }
         out.envNames.push(sym.name);
         const v = env[sym.name];
-        if (v !== undefined && !/^\$\{/.test(v)) {
+        // `KEY=` in an .env template means "to be filled in", not the empty string
+        if (v !== undefined && v !== '' && !/^\$\{/.test(v)) {
           out.text += v;
           return;
         }
@@ -251,6 +272,21 @@ export class Program {
     return undefined;
   }
 
+  /** The function a `call` Sym names, as seen from `file`. */
+  private functionFor(sym: Extract<Sym, { k: 'call' }>, file: string): FunctionFact | undefined {
+    let target = file;
+    let local = sym.name;
+    if (sym.module !== undefined) {
+      const t = this.modules.resolve(file, sym.module);
+      if (!t) return undefined;
+      const hit = this.resolveExport(t, sym.name);
+      if (!hit) return undefined;
+      target = hit.file;
+      local = hit.local;
+    }
+    return this.functions.get(`${target}#${local}`);
+  }
+
   /** Finds a class by name as seen from `file` (imported or local), falling back to a unique global match. */
   findClass(file: string, name: string, module?: string): { file: string; cls: ClassFact } | undefined {
     if (module !== undefined) {
@@ -311,6 +347,16 @@ export class Program {
     return out;
   }
 
+  /** Classes that extend or implement a type name, preferring those of the same service; at most a few. */
+  implementationsOf(file: string, typeName: string): { file: string; cls: ClassFact }[] {
+    const all: { file: string; cls: ClassFact }[] = [];
+    for (const list of this.classIndex.values()) for (const c of list) if (c.cls.implements?.includes(typeName) || c.cls.extends?.name === typeName) all.push(c);
+    const owner = this.ownerOf(file);
+    const same = all.filter((c) => this.ownerOf(c.file) === owner);
+    const pick = same.length ? same : all;
+    return pick.length <= 3 ? pick : [];
+  }
+
   /** Values of `this.<field>` for a class including inherited ones (subclass wins). */
   classValues(file: string, cls: ClassFact, depth = 0): Record<string, Sym> {
     if (depth > 10) return {};
@@ -335,9 +381,10 @@ export class Program {
       }
       case 'typed': {
         const cls = this.findClass(file, ref.type, ref.module);
-        if (!cls) return [];
-        const m = this.methodOf(cls.file, cls.cls, ref.member);
-        return m ? [m] : [];
+        const m = cls ? this.methodOf(cls.file, cls.cls, ref.member) : undefined;
+        if (m) return [m];
+        // an abstract class or an interface (NestJS injects an implementation): its implementations' methods
+        return this.implementationsOf(file, ref.type).map((c) => this.methodOf(c.file, c.cls, ref.member)).filter((x): x is string => !!x);
       }
       case 'named': {
         let target = file;
@@ -388,6 +435,37 @@ export class Program {
       }
     }
     return this.callerIndex.get(fnId) ?? [];
+  }
+
+  private callNames?: Map<string, Set<string>>;
+
+  /**
+   * True when code of `service` calls something named `name` (`x.publish(`, `publish(`), resolved
+   * or not: tells a wrapper that is used in ways we cannot follow from one nobody calls.
+   */
+  hasCallNamed(service: string, name: string): boolean {
+    if (!this.callNames) {
+      this.callNames = new Map();
+      for (const fn of this.functions.values()) {
+        const file = fn.id.slice(0, fn.id.indexOf('#'));
+        for (const svc of this.servicesOf(file)) {
+          const set = this.callNames.get(svc) ?? new Set<string>();
+          for (const c of fn.calls) set.add(c.k === 'named' ? (c.member ?? c.name) : c.member);
+          this.callNames.set(svc, set);
+        }
+      }
+    }
+    return this.callNames.get(service)?.has(name) ?? false;
+  }
+
+  /**
+   * A wrapper whose target is a parameter but whose callers in this service we could not follow:
+   * worth reporting (unresolved) only when the service's code calls something of its name; a
+   * wrapper nobody calls (a copied helper, dead code) says nothing about communication.
+   */
+  wrapperUsedIn(fnId: string, service: string): boolean {
+    const short = this.functions.get(fnId)?.name.split('.').pop();
+    return !short || short.startsWith('<') || this.hasCallNamed(service, short);
   }
 
   /** Function ids called by (and nested in) a function. */

@@ -26,7 +26,8 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', 'host.docker.i
 
 /** Splits a resolved URL text into host, port and path. */
 export function parseUrl(text: string): ParsedUrl {
-  let t = text.replace(/\u0001/g, '/');
+  // the base/path join marker: a slash between a base URL and a path, nothing when the base is empty
+  let t = text.replace(/^\u0001+/, '').replace(/\u0001/g, '/');
   t = t.replace(/^\s+/, '');
   const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/:?#]*)(?::([^/?#]*))?(.*)$/i.exec(t);
   if (m) return { host: m[1]!.toLowerCase(), port: m[2], path: normalizePath(m[3] ?? '') };
@@ -95,8 +96,11 @@ export class ServiceDirectory {
   private readonly byPort = new Map<string, string[]>();
 
   constructor(readonly services: readonly ServiceInfo[], portsOf: (s: ServiceInfo) => number[]) {
+    // a name several services answer to (a package.json "name" copied from a template) names none of them
+    const owners = new Map<string, Set<string>>();
+    for (const s of services) for (const h of s.hosts) (owners.get(h.toLowerCase()) ?? owners.set(h.toLowerCase(), new Set()).get(h.toLowerCase())!).add(s.name);
     for (const s of services) {
-      for (const h of s.hosts) this.byHost.set(h.toLowerCase(), s.name);
+      for (const h of s.hosts) if (owners.get(h.toLowerCase())!.size === 1 || h === s.name) this.byHost.set(h.toLowerCase(), s.name);
       for (const p of [...portsOf(s), ...s.hostPorts]) {
         const list = this.byPort.get(String(p)) ?? [];
         if (!list.includes(s.name)) list.push(s.name);

@@ -101,8 +101,11 @@ function collectDeclarations(sf: ts.SourceFile, ctx: FileContext): void {
       const e = unwrap(st.expression);
       f.exports.default = ts.isIdentifier(e) ? e.text : '<default>';
       if (!ts.isIdentifier(e)) addConst('<default>', evalSym(e));
+    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      commonJsExport(st.expression, f, addConst);
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
+        requireImports(d, f);
         if (!ts.isIdentifier(d.name)) continue;
         const name = d.name.text;
         if (isExported(st)) f.exports[name] = name;
@@ -127,8 +130,58 @@ function collectDeclarations(sf: ts.SourceFile, ctx: FileContext): void {
   }
 }
 
+/** `module.exports = { a, b: c }`, `module.exports = x`, `exports.a = …`, `module.exports.a = …`. */
+function commonJsExport(e: ts.BinaryExpression, f: FileFacts, addConst: (name: string, value: Sym) => void): void {
+  const left = e.left.getText();
+  const right = unwrap(e.right);
+  if (left === 'module.exports') {
+    if (ts.isObjectLiteralExpression(right)) {
+      for (const p of right.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) f.exports[p.name.text] = p.name.text;
+        else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
+          const init = unwrap(p.initializer);
+          if (ts.isIdentifier(init)) f.exports[p.name.text] = init.text;
+          else {
+            f.exports[p.name.text] = p.name.text;
+            addConst(p.name.text, evalSym(init));
+          }
+        }
+      }
+    } else if (ts.isIdentifier(right)) f.exports.default = right.text;
+    return;
+  }
+  const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(left);
+  if (m) {
+    const name = m[1]!;
+    if (ts.isIdentifier(right)) f.exports[name] = right.text;
+    else {
+      f.exports[name] = name;
+      addConst(name, evalSym(right));
+    }
+  }
+}
+
+/** `const x = require('m')` / `const { a, b: c } = require('m')` as imports. */
+function requireImports(d: ts.VariableDeclaration, f: FileFacts): void {
+  const init = d.initializer ? unwrap(d.initializer) : undefined;
+  if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return;
+  const arg = init.arguments[0];
+  if (!arg || !ts.isStringLiteralLike(arg)) return;
+  if (ts.isIdentifier(d.name)) f.imports[d.name.text] = { module: arg.text, name: '*' };
+  else if (ts.isObjectBindingPattern(d.name)) {
+    for (const el of d.name.elements) {
+      if (!ts.isIdentifier(el.name)) continue;
+      const prop = el.propertyName && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : el.name.text;
+      f.imports[el.name.text] = { module: arg.text, name: prop };
+    }
+  }
+}
+
 function classFact(cls: ts.ClassDeclaration, name: string, exported: boolean, ctx: FileContext): ClassFact {
   const fact: ClassFact = { name, line: ctx.loc(cls).line, exported, fields: {}, values: {}, methods: [], decorators: ctx.decorators(cls).map((d) => d.name) };
+  const impl = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types.map((t) => t.expression.getText().split('.').pop()!);
+  if (impl?.length) fact.implements = impl;
+  if ((ts.getModifiers(cls) ?? []).some((m) => m.kind === ts.SyntaxKind.AbstractKeyword)) fact.abstract = true;
   const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
   if (ext) {
     const e = unwrap(ext.expression);
@@ -217,6 +270,8 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
       if (named?.className) fn.className = named.className;
       // arrow functions see the `this` of the method around them: `this.x()` inside a callback calls the class's x
       else if (ts.isArrowFunction(node) && stack[stack.length - 1]!.className) fn.className = stack[stack.length - 1]!.className!;
+      const returns = returnedSym(node as ts.FunctionLikeDeclaration);
+      if (returns) fn.returns = returns;
       if (isErrorHandled(node)) fn.guarded = true;
       stack[stack.length - 1]!.nested.push(id);
       ctx.facts.functions.push(fn);
@@ -242,6 +297,21 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
     if (pushed) stack.pop();
   };
   visit(sf);
+}
+
+/** The value a function returns when one expression decides it: an arrow body or a single `return`. */
+function returnedSym(fn: ts.FunctionLikeDeclaration): Sym | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  let expr: ts.Expression | undefined;
+  if (!ts.isBlock(body)) expr = body;
+  else {
+    const returns = body.statements.filter(ts.isReturnStatement);
+    if (returns.length === 1 && body.statements[body.statements.length - 1] === returns[0]) expr = returns[0]!.expression;
+  }
+  if (!expr) return undefined;
+  const v = evalSym(expr);
+  return v.k === 'unknown' ? undefined : v;
 }
 
 /** Adds the call's position and, when any is known statically, its argument values. */

@@ -80,6 +80,8 @@ export function evalSym(expr: ts.Expression, depth = 0): Sym {
   }
   const env = envName(e);
   if (env !== undefined) return { k: 'env', name: env };
+  const computed = envComputed(e, depth);
+  if (computed) return computed;
   if (ts.isCallExpression(e)) return evalCall(e, depth);
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL' && e.arguments?.length) {
     // new URL(path, base)
@@ -122,6 +124,15 @@ export function evalSym(expr: ts.Expression, depth = 0): Sym {
 }
 
 /** `process.env.X`, `process.env['X']`, `env.X` after `const { env } = process`, `Deno.env.get`. */
+/** `process.env[name]` with a computed name: the name as a Sym (a wrapper's parameter, usually). */
+function envComputed(e: ts.Expression, depth: number): Sym | undefined {
+  if (!ts.isElementAccessExpression(e) || ts.isStringLiteralLike(e.argumentExpression)) return undefined;
+  const obj = unwrap(e.expression);
+  if (!(ts.isPropertyAccessExpression(obj) && obj.name.text === 'env' && ts.isIdentifier(obj.expression) && obj.expression.text === 'process')) return undefined;
+  const nameSym = evalSym(e.argumentExpression, depth + 1);
+  return nameSym.k === 'unknown' ? undefined : { k: 'env', name: '', nameSym };
+}
+
 function envName(e: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const name = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : undefined;
@@ -156,13 +167,54 @@ function evalCall(e: ts.CallExpression, depth: number): Sym {
     }
   }
   if (ts.isIdentifier(callee) && callee.text === 'String' && e.arguments[0]) return evalSym(e.arguments[0], depth + 1);
+  // a call of a function of this workspace: its return value, resolved at link time
+  const target = callTarget(callee);
+  if (target) return { ...target, args: e.arguments.slice(0, 6).map((a) => evalSym(a, depth + 1)) };
   return unknown(e);
+}
+
+/** Where a called function is declared: local, imported, or a member of an imported namespace. */
+function callTarget(callee: ts.Expression): { k: 'call'; module?: string; name: string } | undefined {
+  if (ts.isIdentifier(callee)) {
+    const decl = findDeclaration(callee.text, callee);
+    if (!decl) return undefined;
+    const imp = importBinding(decl) ?? requireBinding(decl, callee.text);
+    if (imp) return imp.name === '*' || imp.name === 'default' ? undefined : { k: 'call', module: imp.module, name: imp.name };
+    if (ts.isFunctionDeclaration(decl)) return { k: 'call', name: callee.text };
+    if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(unwrap(decl.initializer)) || ts.isFunctionExpression(unwrap(decl.initializer)))) return { k: 'call', name: callee.text };
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+    const decl = findDeclaration(callee.expression.text, callee.expression);
+    const imp = decl ? (importBinding(decl) ?? requireBinding(decl, callee.expression.text)) : undefined;
+    if (imp && imp.name === '*') return { k: 'call', module: imp.module, name: callee.name.text };
+  }
+  return undefined;
+}
+
+/** `const { a } = require('./m')` / `const m = require('./m')`: the module and name bound to `local`. */
+export function requireBinding(decl: ts.Node, local: string): { module: string; name: string } | undefined {
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  const init = unwrap(decl.initializer);
+  if (!ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') return undefined;
+  const arg = init.arguments[0];
+  if (!arg || !ts.isStringLiteralLike(arg)) return undefined;
+  if (ts.isIdentifier(decl.name)) return { module: arg.text, name: '*' };
+  if (ts.isObjectBindingPattern(decl.name)) {
+    for (const el of decl.name.elements) {
+      if (ts.isIdentifier(el.name) && el.name.text === local) {
+        const prop = el.propertyName && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : local;
+        return { module: arg.text, name: prop };
+      }
+    }
+  }
+  return undefined;
 }
 
 function evalIdentifier(id: ts.Identifier, path: string[], depth: number): Sym {
   const decl = findDeclaration(id.text, id);
   if (!decl) return unknown(path.length ? id.parent : id);
-  const imp = importBinding(decl);
+  const imp = importBinding(decl) ?? requireBinding(decl, id.text);
   if (imp) {
     if (imp.name === '*' || imp.name === 'default') {
       if (imp.name === '*' && path.length) return { k: 'ref', module: imp.module, name: path[0]!, path: path.slice(1) };
