@@ -76,6 +76,9 @@ export interface LinkedData {
   stores: DataStoreSummary[];
 }
 
+/** Libraries whose accesses name their own declarations only. */
+const STRICT_LIBRARIES = new Set(['drizzle', 'typeorm']);
+
 const SQL_ENGINES = /^(postgres|postgresql|pg|mysql|mysql2|mariadb|sqlite|sqlite3|better-sqlite3|mssql|sqlserver|tedious|oracle|oracledb|cockroachdb|cockroach|aurora-postgres|aurora-mysql|redshift)$/i;
 
 function normEngine(engine: string | undefined): string | undefined {
@@ -265,6 +268,8 @@ class DataLinker {
     if (data.via === 'prisma-model') decl = this.pick(this.byPrismaAccessor.get(literalOf(call.store) ?? '') ?? [], svc.name);
     else if (data.via === 'model-name') decl = this.pick(this.byModel.get(literalOf(call.store) ?? '') ?? [], svc.name);
     else if (data.via === 'symbol') decl = this.symbolDecl(f.file, literalOf(call.store) ?? '', data.module, 0);
+    // a library's own accesses only reach its own declarations (drizzle's `update(x)` is not TypeORM's)
+    if (decl && STRICT_LIBRARIES.has(call.library) && decl.fact.library !== call.library) return [];
     if (data.via !== 'name' && !decl?.name) return [];
     const family = decl ? decl.family : FAMILY_OF_KIND[data.kind];
     const library = decl && (call.library === 'model' || call.library === '') ? decl.fact.library : call.library;
@@ -458,10 +463,12 @@ class DataLinker {
       };
       endpoints.push(ep);
       for (const a of list) {
-        let id = `${a.service}@${a.file}:${a.call.line}:${a.call.column}`;
-        if (usedIds.has(id)) id = `${id}~${a.name}`;
-        if (usedIds.has(id)) continue;
-        usedIds.add(id);
+        // one interaction per site and store, even when two detectors saw the site
+        const site = `${a.service}@${a.file}:${a.call.line}:${a.call.column}`;
+        if (usedIds.has(`${site}|${a.name}`)) continue;
+        usedIds.add(`${site}|${a.name}`);
+        const id = usedIds.has(site) ? `${site}~${a.name}` : site;
+        usedIds.add(site);
         const interaction: Interaction = {
           id,
           service: a.service,

@@ -7,7 +7,7 @@ import { ts } from 'ts-morph';
 import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { rootOf, unwrap } from '../../syntax/origin';
-import { anyWord, type Detector } from '../detector';
+import type { Detector } from '../detector';
 import { addAccess, addSchema, chainAfter, chainBefore, chainRootText, literal, memberCall, nameOf } from './common';
 
 /** Knex builder methods: the first that writes decides the operation. */
@@ -40,7 +40,8 @@ function isKnex(ctx: FileContext, callee: ts.Expression): boolean {
 /** Detects Knex table queries, Knex migrations and Objection model tables. */
 export const knex: Detector = {
   id: 'data-knex',
-  applies: anyWord('knex', 'Knex', 'objection', 'tableName', 'createTable'),
+  // a query builder is often imported as `db` from a local module: look for the call shape instead
+  applies: (text) => /\(\s*['"`][A-Za-z_][\w.]*['"`]\s*\)\s*\.|knex|Knex|tableName|createTable|\.(from|into|table)\(/.test(text),
   onClass(cls, ctx) {
     // Objection: class Order extends Model { static tableName = 'orders' }
     if (!cls.name || !cls.heritageClauses?.length) return;
@@ -61,6 +62,12 @@ export const knex: Detector = {
   onCall(call, ctx) {
     const callee = unwrap(call.expression);
     const arg = call.arguments[0];
+    if (!arg) return;
+    const direct = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    // cheap shape checks before evaluating the argument
+    if (!direct && !['from', 'into', 'table', 'createTable', 'createTableIfNotExists'].includes(method)) return;
+    if (direct && !BUILDER.test(chainAfter(call)[0] ?? '') && !ts.isAwaitExpression(call.parent)) return;
     const named = literal(ctx, arg);
     // a table name, optionally aliased (`orders as o`) or schema-qualified
     const table = named && /^[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?(\s+as\s+\w+)?$/i.test(named.trim()) ? named.trim().split(/\s+as\s+/i)[0] : undefined;

@@ -9,7 +9,7 @@ import { ts } from 'ts-morph';
 import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { findDeclaration, importBinding, unwrap } from '../../syntax/origin';
-import { anyWord, type Detector } from '../detector';
+import type { Detector } from '../detector';
 import { addAccess, chainAfter, decoratorArg, literal, memberCall, receiverDecl, type SymbolRef, symbolRef } from './common';
 
 /** Static model methods that reach the database (mongoose, Sequelize, TypeORM BaseEntity, Objection). */
@@ -69,7 +69,8 @@ const BUILTINS = new Set(['Math', 'JSON', 'Object', 'Array', 'Promise', 'Date', 
 /** Detects direct calls on model classes and injected models. */
 export const modelCalls: Detector = {
   id: 'data-models',
-  applies: anyWord('mongoose', 'sequelize', 'Model', 'model', 'typeorm', 'objection', 'typegoose', 'BaseEntity'),
+  // model classes are usually imported under their own names, so no word in the file gives them away
+  applies: () => true,
   onCall(call, ctx) {
     const mc = memberCall(call);
     if (!mc) return;

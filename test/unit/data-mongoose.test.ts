@@ -1,0 +1,78 @@
+/**
+ * Common data through MongoDB: mongoose models (default pluralised and explicit collection names),
+ * NestJS `@Schema()` classes with `@InjectModel`, `forFeature` registrations, the native driver,
+ * and the database from the connection URI.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { commonData, compose, service, sharedStores } from './helpers/data';
+import { analyzeFiles } from './helpers/workspace';
+
+const ACCOUNTS = {
+  'accounts/src/db.ts': `import mongoose from 'mongoose';\nexport const connect = () => mongoose.connect(process.env.MONGO_URI!);\n`,
+  'accounts/src/user.model.ts': `import { Schema, model } from 'mongoose';\nconst UserSchema = new Schema({ email: String, name: String });\nexport const User = model('User', UserSchema);\n`,
+  'accounts/src/signup.ts': `import { User } from './user.model';\nexport async function signup(email: string) {\n  return User.create({ email });\n}\n`,
+};
+
+const MAILER = {
+  'mailer/src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { MongooseModule } from '@nestjs/mongoose';\nimport { User, UserSchema } from './user.schema';\n@Module({ imports: [MongooseModule.forRoot(process.env.MONGO_URI), MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])] })\nexport class AppModule {}\n`,
+  'mailer/src/user.schema.ts': `import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\n@Schema()\nexport class User {\n  @Prop() email!: string;\n}\nexport const UserSchema = SchemaFactory.createForClass(User);\n`,
+  'mailer/src/digest.service.ts': `import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { User } from './user.schema';
+@Injectable()
+export class DigestService {
+  constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
+  recipients() {
+    return this.users.find({}).lean();
+  }
+}
+`,
+};
+
+function workspace(accountsUri: string, mailerUri: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'docker-compose.yml': compose({ accounts: { MONGO_URI: accountsUri }, mailer: { MONGO_URI: mailerUri } }),
+    ...service('accounts', 3001, ['mongoose']),
+    ...service('mailer', 3002, ['mongoose', '@nestjs/mongoose']),
+    ...ACCOUNTS,
+    ...MAILER,
+    ...extra,
+  };
+}
+
+describe('common data: mongoose and MongoDB', () => {
+  it('a collection two services use in one database (default pluralised name, NestJS injected model)', () => {
+    const model = analyzeFiles(workspace('mongodb://mongo:27017/app', 'mongodb://mongo:27017/app?authSource=admin'));
+    assert.deepEqual(commonData(model), [
+      'accounts accounts/src/signup.ts:3 write mongodb app.users [accounts,mailer] owner=accounts',
+      'mailer mailer/src/digest.service.ts:9 read mongodb app.users [accounts,mailer] owner=accounts',
+    ]);
+  });
+
+  it('each service its own database: a replicated model is not common data', () => {
+    const model = analyzeFiles(workspace('mongodb://accounts-mongo:27017/accounts', 'mongodb://mailer-mongo:27017/mailer'));
+    assert.deepEqual(commonData(model), []);
+  });
+
+  it('one database, disjoint collections: not common data', () => {
+    const model = analyzeFiles(
+      workspace('mongodb://mongo:27017/app', 'mongodb://mongo:27017/app', {
+        'mailer/src/user.schema.ts': `import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\n@Schema({ collection: 'subscribers' })\nexport class User {\n  @Prop() email!: string;\n}\nexport const UserSchema = SchemaFactory.createForClass(User);\n`,
+      }),
+    );
+    assert.deepEqual(commonData(model), []);
+  });
+
+  it('the native driver and an explicit collection name meet in one store', () => {
+    const model = analyzeFiles(
+      workspace('mongodb://mongo:27017/app', 'mongodb://mongo:27017/app', {
+        'accounts/src/user.model.ts': `import mongoose from 'mongoose';\nconst UserSchema = new mongoose.Schema({ email: String }, { collection: 'people' });\nexport default mongoose.model('User', UserSchema);\n`,
+        'accounts/src/signup.ts': `import User from './user.model';\nexport const signup = (email: string) => User.create({ email });\n`,
+        'mailer/src/audit.ts': `import { MongoClient } from 'mongodb';\nconst client = new MongoClient(process.env.MONGO_URI!);\nexport async function bounced(email: string) {\n  await client.db().collection('people').updateOne({ email }, { $set: { bounced: true } });\n}\n`,
+      }),
+    );
+    assert.deepEqual(sharedStores(model), ['mongodb app.people [accounts,mailer] owner=accounts']);
+  });
+});
