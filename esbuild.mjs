@@ -1,5 +1,6 @@
 // Builds one bundle per entry point: the extension, the language server, the CLI and the webview.
 import * as esbuild from 'esbuild';
+import { buildGrammar } from './scripts/build-grammar.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -37,6 +38,9 @@ const builds = [
     entryNames: '[name]',
   },
 ];
+
+// the architecture-file grammar: JSON generated from its YAML source
+buildGrammar();
 
 if (watch) {
   for (const options of builds) {

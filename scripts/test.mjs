@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Runs the test tiers with node's test runner: unit (pure, fast), lsp (the built server over
-// the protocol), e2e (a real VS Code: code-server driven by headless Chromium), meta.
+// Runs the test tiers with node's test runner: unit (pure, fast), grammar (TextMate snapshots),
+// lsp (the built server over the protocol), e2e (a real VS Code: code-server driven by headless
+// Chromium), meta.
 // `node scripts/test.mjs [tier...]`; no tier runs them all. Ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const ALL = ['unit', 'meta', 'lsp', 'e2e'];
+const ALL = ['unit', 'grammar', 'meta', 'lsp', 'e2e'];
 const args = process.argv.slice(2);
 // the whole run (no tier named) lints first; `lint` can also be named like a tier
 const lint = args.length === 0 || args.includes('lint');

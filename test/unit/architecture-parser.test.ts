@@ -4,6 +4,8 @@
  * survive; the file's own problems (unknown names, duplicates, contradictions) are found.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { RULES } from '../../server/src/analysis/rules';
 import type { AccessStatement, ServiceStatement } from '../../server/src/architecture/ast';
@@ -11,24 +13,7 @@ import { parseArchitecture } from '../../server/src/architecture/parser';
 import { decide, loadPolicy, normaliseRoot, ruleSettingsOf } from '../../server/src/architecture/policy';
 
 /** The example of the issue, verbatim. */
-export const ISSUE_EXAMPLE = `// architecture.switchboard
-service gateway   at "apps/gateway"
-service orders    at "apps/orders"    hosts "orders-srv", "orders"
-service payments  at "apps/payments"
-service ledger    at "apps/ledger"
-
-data orders_db owned by orders
-
-allow gateway -> orders   sync-request-response
-allow orders  -> payments sync-request-response, fire-and-forget
-allow *       -> ledger   event
-deny  *       -> ledger   sync-request-response   // the ledger is reached through events only
-
-limit sync-chain 3
-limit fan-out 5
-rule missing-timeout error
-rule hard-coded-endpoint off
-`;
+const ISSUE_EXAMPLE = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'architecture', 'issue-example.switchboard'), 'utf8');
 
 /** `line:column` of a range's start. */
 const pos = (r: { start: { line: number; column: number } }): string => `${r.start.line}:${r.start.column}`;
