@@ -5,9 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, AnalysisInputError } from '../../server/src/analysis/analyze';
-import type { Severity } from '../../server/src/analysis/model';
+import type { AnalysisResult, Severity } from '../../server/src/analysis/model';
+import { toDot } from '../../server/src/analysis/report/dot';
 import { toJson } from '../../server/src/analysis/report/json';
 import { failingFindings, toLint } from '../../server/src/analysis/report/lint';
+import { toMarkdown } from '../../server/src/analysis/report/markdown';
+import { toMermaid } from '../../server/src/analysis/report/mermaid';
 import { toSarif } from '../../server/src/analysis/report/sarif';
 import { toText } from '../../server/src/analysis/report/text';
 import { RULES, type RuleSettings } from '../../server/src/analysis/rules';
@@ -39,7 +42,7 @@ function version(): string {
 const HELP = `switchboard — how your TypeScript services talk to each other
 
 Usage:
-  switchboard analyze [dir] [--format text|json|sarif] [--output file]
+  switchboard analyze [dir] [--format text|json|sarif|markdown|mermaid|dot] [--output file]
       Analyse the services in dir (default: the current folder) and print the services,
       endpoints, interactions by communication style, synchronous chains and findings.
       Exits 0 whenever the analysis ran, findings or not.
@@ -50,7 +53,7 @@ Usage:
       Run the Switchboard language server over stdio, for any LSP editor.
 
 Options:
-  --format <f>      Output format of analyze (text, json, sarif). Default: text.
+  --format <f>      Output format of analyze (text, json, sarif, markdown, mermaid, dot). Default: text.
   --output <file>   Write the report to a file instead of standard output.
   --rule <id=level> Set a rule's severity: off, error, warning, info or hint (repeatable).
   --rule-option <id.key=value>
@@ -63,7 +66,16 @@ Options:
 Exit codes: 0 success, 1 findings (check), 2 bad usage, 3 internal error.
 `;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+/** The output formats of `analyze`, each a pure function of the model. */
+const RENDERERS: Record<string, (model: AnalysisResult) => string> = {
+  text: toText,
+  json: (model) => toJson(model) + '\n',
+  sarif: (model) => toSarif(model, { version: version(), rules: RULES }) + '\n',
+  markdown: (model) => toMarkdown(model),
+  mermaid: toMermaid,
+  dot: toDot,
+};
+const FORMATS = Object.keys(RENDERERS);
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 class UsageError extends Error {}
@@ -134,9 +146,9 @@ function runAnalyze(args: string[], out: NodeJS.WritableStream): number {
     return EXIT.ok;
   }
   const format = (values.format as string | undefined) ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" (expected one of: ${FORMATS.join(', ')})`);
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}" (expected one of: ${FORMATS.join(', ')})`);
   const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules });
-  const text = format === 'json' ? toJson(model) + '\n' : format === 'sarif' ? toSarif(model, { version: version(), rules: RULES }) + '\n' : toText(model);
+  const text = RENDERERS[format]!(model);
   if (values.output) fs.writeFileSync(values.output as string, text);
   else out.write(text);
   return EXIT.ok;
