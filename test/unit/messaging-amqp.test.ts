@@ -92,6 +92,18 @@ describe('amqplib queues and RPC', () => {
   });
 });
 
+describe('messaging wrappers', () => {
+  it('publish and subscription wrappers with the channel as a parameter resolve per call site; unused ones subscribe to nothing', () => {
+    const wrapper = `import * as amqp from 'amqplib';\nexport class Rabbit {\n  private channel!: amqp.Channel;\n  async publishTo(exchange: string, key: string, body: unknown) {\n    await this.channel.assertExchange(exchange, 'direct');\n    this.channel.publish(exchange, key, Buffer.from(JSON.stringify(body)));\n  }\n  async consumeFrom(exchange: string, key: string, onMessage: (m: unknown) => void) {\n    const { queue } = await this.channel.assertQueue('', { exclusive: true });\n    await this.channel.bindQueue(queue, exchange, key);\n    this.channel.consume(queue, (m) => onMessage(m));\n  }\n  async consumeQueue(queue: string, onMessage: (m: unknown) => void) {\n    this.channel.consume(queue, (m) => onMessage(m));\n  }\n}\n`;
+    const model = system(
+      service('payments', { 'src/rabbit.ts': wrapper, 'src/events.ts': `import { Rabbit } from './rabbit';\nexport class Events {\n  constructor(private readonly rabbit: Rabbit) {}\n  failed() { return this.rabbit.publishTo('order-status', 'payment-failed', {}); }\n  succeeded() { return this.rabbit.publishTo('order-status', 'payment-succeeded', {}); }\n}\n` }),
+      service('orders', { 'src/rabbit.ts': wrapper, 'src/listeners.ts': `import { Rabbit } from './rabbit';\nexport class Listeners {\n  constructor(private readonly rabbit: Rabbit) {}\n  start() {\n    this.rabbit.consumeFrom('order-status', 'payment-failed', (m) => console.log(m));\n  }\n}\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'rabbitmq')), ['payments -event-> orders [payment-failed]', 'payments -event-> (none) [payment-succeeded]']);
+    assert.deepEqual(subscriptions(model).map((e) => `${e.service} ${e.exchange}/${e.channel} ${e.file}:${e.line}`), ['orders order-status/payment-failed orders/src/listeners.ts:5']);
+  });
+});
+
 describe('@golevelup/nestjs-rabbitmq', () => {
   const module = `import { Module } from '@nestjs/common';\nimport { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';\n@Module({ imports: [RabbitMQModule.forRoot(RabbitMQModule, { exchanges: [{ name: 'events', type: 'topic' }, { name: 'broadcast', type: 'fanout' }], uri: 'amqp://rabbitmq' })] })\nexport class AppModule {}\n`;
   it('publish and request through AmqpConnection; @RabbitSubscribe and @RabbitRPC handlers', () => {

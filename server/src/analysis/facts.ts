@@ -236,6 +236,8 @@ export interface EndpointFact {
   exchangeType?: string;
   /** The client the subscription is made on, when it is an instance imported from another file. */
   client?: ClientRef;
+  /** The function that makes the subscription: a wrapper whose callers supply the channel when it is a parameter. */
+  function?: string;
   /** For message handlers: what the handler does with the payload, when the handler is in this file. */
   payload?: PayloadUse;
 }

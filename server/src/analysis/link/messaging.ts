@@ -55,12 +55,12 @@ const infos = new WeakMap<Endpoint, MessageInfo>();
 export function messagingEndpoints(program: Program, f: FileFacts, e: EndpointFact): Endpoint[] {
   const out: Endpoint[] = [];
   const client = e.client ? clientOf(program, f.file, e.client) : undefined;
-  const emit = (svc: ServiceInfo, file: string, line: number, column: number, handler: string, values: ThisLookup | undefined, mechanism: string, framework: string): void => {
+  const emit = (svc: ServiceInfo, file: string, line: number, column: number, handler: string, values: ThisLookup | undefined, mechanism: string, framework: string, binding?: Binding): void => {
     const env = svc.env;
     const channelSym = e.channel ?? (e.channelField ? { k: 'ref' as const, name: '#this', path: [e.channelField] } : client?.options?.queue);
-    const ch = resolveSym(program, channelSym, client && !e.channel ? clientFile(program, f.file, e.client!) : f.file, env, values);
-    const ex = e.exchange ? resolveSym(program, e.exchange, f.file, env, values) : undefined;
-    const q = e.queue ? resolveSym(program, e.queue, f.file, env, values) : undefined;
+    const ch = resolveSym(program, channelSym, client && !e.channel ? clientFile(program, f.file, e.client!) : f.file, env, values, binding);
+    const ex = e.exchange ? resolveSym(program, e.exchange, f.file, env, values, binding) : undefined;
+    const q = e.queue ? resolveSym(program, e.queue, f.file, env, values, binding) : undefined;
     const channel = ch.text;
     const shown = show(channel);
     const ep: Endpoint = {
@@ -109,6 +109,24 @@ export function messagingEndpoints(program: Program, f: FileFacts, e: EndpointFa
       }
     }
     return out;
+  }
+  // a subscription wrapper (`consumeFromQueue(queue, onMessage)`): one endpoint per call site that names the channel
+  if (e.function && [e.channel, e.exchange, e.queue].some(dependsOnParam)) {
+    const sites = program.callersOf(e.function);
+    for (const { from, site } of sites) {
+      const callerFile = from.id.slice(0, from.id.indexOf('#'));
+      for (const name of program.servicesOf(callerFile)) {
+        const svc = program.service(name);
+        if (svc) emit(svc, callerFile, site.line ?? e.line, site.column ?? 1, from.id, undefined, mechanism, framework, { args: site.args ?? [], file: callerFile, env: svc.env });
+      }
+    }
+    // a wrapper nobody calls subscribes to nothing
+    return out;
+  }
+  // `consume(q.queue)` of an unnamed queue next to its binding: the binding is the subscription
+  if (e.method === 'consume' && e.function && f.endpoints.some((o) => o !== e && o.method === 'bind' && o.function === e.function && JSON.stringify(o.queue) === JSON.stringify(e.queue))) {
+    const probe = program.resolve(e.queue, f.file, {});
+    if (probe.text === UNKNOWN) return out;
   }
   for (const name of program.servicesOf(f.file)) {
     const svc = program.service(name);

@@ -11,7 +11,7 @@ import type { Style } from '../../model';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { accepts, addBroker, arrayOf, exchangeTypeOf, hasProp, memberCall, MODULES, objectOf, prop } from './common';
+import { accepts, addBroker, arrayOf, exchangeTypeOf, hasProp, memberCall, MODULES, objectOf, prop, subscription } from './common';
 
 const GOLEVELUP = '@golevelup/nestjs-rabbitmq';
 const RIVALS = [MODULES.nats, MODULES.redis, MODULES.pubsub];
@@ -54,7 +54,7 @@ export const amqp: Detector = {
       case 'consume': {
         if (args.length < 2 || !isHandler(args[1]) || !accepts(ctx, recv, MODULES.amqp, RIVALS)) return;
         const queue = ctx.sym(args[0])!;
-        ctx.addEndpoint(call, { kind: 'message', framework: libraryOf(ctx), mechanism: 'rabbitmq', method: 'consume', channel: queue, exchange: { k: 'lit', v: '' }, queue, handler: ctx.handlerRef(args[1], call) });
+        subscription(ctx, call, { kind: 'message', framework: libraryOf(ctx), mechanism: 'rabbitmq', method: 'consume', channel: queue, exchange: { k: 'lit', v: '' }, queue, handler: ctx.handlerRef(args[1], call) });
         ctx.addStart(call, { kind: 'worker' });
         return;
       }
@@ -64,7 +64,7 @@ export const amqp: Detector = {
         const queue = ctx.sym(queueArg)!;
         const exchange = ctx.sym(exchangeArg)!;
         const type = localExchangeType(ctx, exchange);
-        ctx.addEndpoint(call, {
+        subscription(ctx, call, {
           kind: 'message',
           framework: libraryOf(ctx),
           mechanism: 'rabbitmq',
@@ -102,10 +102,10 @@ export const amqp: Detector = {
         const base = { kind: 'message' as const, framework: GOLEVELUP, mechanism: 'rabbitmq', handler, className: cls.name?.text ?? 'default' };
         if (exchange) {
           const patterns: Sym[] = keys ? (arrayOf(keys) ?? [keys]).map((k) => ctx.sym(k)!) : [{ k: 'lit', v: '' }];
-          for (const channel of patterns) ctx.addEndpoint(d.node, { ...base, method: 'bind', channel, exchange: ctx.sym(exchange)!, ...(queue ? { queue: ctx.sym(queue)! } : {}) });
+          for (const channel of patterns) subscription(ctx, d.node, { ...base, method: 'bind', channel, exchange: ctx.sym(exchange)!, ...(queue ? { queue: ctx.sym(queue)! } : {}) });
         } else if (queue) {
           const q = ctx.sym(queue)!;
-          ctx.addEndpoint(d.node, { ...base, method: 'consume', channel: q, exchange: { k: 'lit', v: '' }, queue: q });
+          subscription(ctx, d.node, { ...base, method: 'consume', channel: q, exchange: { k: 'lit', v: '' }, queue: q });
         }
       }
     }

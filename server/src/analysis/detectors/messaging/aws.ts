@@ -10,7 +10,7 @@ import type { Style } from '../../model';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { addBroker, arrayOf, memberCall, objectOf, prop, verdict } from './common';
+import { addBroker, arrayOf, memberCall, objectOf, prop, subscription, verdict } from './common';
 
 type Operation = 'sns-publish' | 'sns-subscribe' | 'sqs-send' | 'sqs-receive' | 'eventbridge-put' | 'lambda-invoke';
 
@@ -52,7 +52,7 @@ export const aws: Detector = {
       const url = prop(opts, 'queueUrl');
       const h = prop(opts, 'handleMessage') ?? prop(opts, 'handleMessageBatch');
       if (url) {
-        ctx.addEndpoint(call, { kind: 'message', framework: 'sqs-consumer', mechanism: 'sqs', method: 'receive', channel: ctx.sym(url)!, queue: ctx.sym(url)!, handler: h ? (ts.isMethodDeclaration(h as ts.Node) ? ctx.idOf(h as ts.Node) : ctx.handlerRef(h, call)) : ctx.functionOf(call) });
+        subscription(ctx, call, { kind: 'message', framework: 'sqs-consumer', mechanism: 'sqs', method: 'receive', channel: ctx.sym(url)!, queue: ctx.sym(url)!, handler: h ? (ts.isMethodDeclaration(h as ts.Node) ? ctx.idOf(h as ts.Node) : ctx.handlerRef(h, call)) : ctx.functionOf(call) });
         ctx.addStart(call, { kind: 'worker' });
       }
       return;
@@ -106,7 +106,7 @@ function report(ctx: FileContext, call: ts.CallExpression, op: Operation, input:
     case 'sqs-receive': {
       const url = sym('QueueUrl');
       if (!url) return;
-      ctx.addEndpoint(call, { kind: 'message', framework: library, mechanism: 'sqs', method: 'receive', channel: url, queue: url, handler: ctx.functionOf(call) });
+      subscription(ctx, call, { kind: 'message', framework: library, mechanism: 'sqs', method: 'receive', channel: url, queue: url, handler: ctx.functionOf(call) });
       ctx.addStart(call, { kind: 'worker' });
       return;
     }

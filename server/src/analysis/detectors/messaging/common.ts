@@ -4,7 +4,7 @@
  * broker topology (exchanges, routes).
  */
 import { ts } from 'ts-morph';
-import type { BrokerFact, ClientRef, Sym } from '../../facts';
+import type { BrokerFact, ClientRef, EndpointFact, Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { findDeclaration, type Origin, rootOf, typeRefName, unwrap } from '../../syntax/origin';
 
@@ -257,4 +257,9 @@ export function channelSym(ctx: FileContext, e: ts.Expression | undefined): Sym 
   const u = unwrap(e);
   if (ts.isRegularExpressionLiteral(u)) return { k: 'lit', v: u.text };
   return ctx.sym(u);
+}
+
+/** Reports a subscription (a message endpoint) made at `node`, with the function that makes it. */
+export function subscription(ctx: FileContext, node: ts.Node, fact: Omit<EndpointFact, 'line' | 'column' | 'function'>): void {
+  ctx.addEndpoint(node, { ...fact, function: ctx.functionOf(node) });
 }

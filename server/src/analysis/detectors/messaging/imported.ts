@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { accepts, importedClient, memberCall, MODULES } from './common';
+import { accepts, importedClient, memberCall, MODULES, subscription } from './common';
 
 /** Detects pub/sub calls on imported client instances, for link-time confirmation. */
 export const importedPubSub: Detector = {
@@ -31,7 +31,7 @@ export const importedPubSub: Detector = {
       return;
     }
     const listener = call.arguments.slice(1).find((a) => ts.isArrowFunction(unwrap(a)) || ts.isFunctionExpression(unwrap(a)));
-    ctx.addEndpoint(call, {
+    subscription(ctx, call, {
       kind: 'message',
       framework: 'unknown',
       mechanism: 'messaging',

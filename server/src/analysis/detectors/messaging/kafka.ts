@@ -9,7 +9,7 @@ import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { arrayOf, callsOnSameReceiver, channelSym, hasProp, memberCall, MODULES, objectOf, prop, recordInstance, verdict } from './common';
+import { arrayOf, callsOnSameReceiver, channelSym, hasProp, memberCall, MODULES, objectOf, prop, recordInstance, subscription, verdict } from './common';
 
 const LIBRARY = 'kafkajs';
 
@@ -42,7 +42,7 @@ export const kafka: Detector = {
       const many = prop(arg, 'topics');
       if (many) for (const el of arrayOf(many) ?? [many]) topics.push(channelSym(ctx, el)!);
       const handler = runHandler(ctx, recv, call);
-      for (const channel of topics) ctx.addEndpoint(call, { kind: 'message', framework: LIBRARY, mechanism: 'kafka', method: 'subscribe', channel, handler });
+      for (const channel of topics) subscription(ctx, call, { kind: 'message', framework: LIBRARY, mechanism: 'kafka', method: 'subscribe', channel, handler });
       ctx.addStart(call, { kind: 'worker' });
     }
   },

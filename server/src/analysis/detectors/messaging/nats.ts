@@ -8,7 +8,7 @@ import { ts } from 'ts-morph';
 import type { FileContext } from '../../syntax/context';
 import { enclosingClass, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { accepts, channelSym, importsAny, memberCall, MODULES, prop, recordInstance, resultVariable, usesOf, verdict } from './common';
+import { accepts, channelSym, importsAny, memberCall, MODULES, prop, recordInstance, resultVariable, subscription, usesOf, verdict } from './common';
 
 const STAN = ['node-nats-streaming'];
 const RIVALS = [MODULES.redis, MODULES.amqp, MODULES.pubsub];
@@ -45,7 +45,7 @@ export const nats: Detector = {
     } else if (method === 'request') {
       ctx.addCall(call, { mechanism: 'nats', library, role: 'request', channel, traits: { hasTimeout: !!prop(call.arguments[2], 'timeout') } });
     } else {
-      ctx.addEndpoint(call, {
+      subscription(ctx, call, {
         kind: 'message',
         framework: library,
         mechanism: 'nats',

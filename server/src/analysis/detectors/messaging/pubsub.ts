@@ -8,7 +8,7 @@ import { ts } from 'ts-morph';
 import type { FileContext } from '../../syntax/context';
 import { type Origin, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { addBroker, importsAny, memberCall, MODULES, verdict } from './common';
+import { addBroker, importsAny, memberCall, MODULES, subscription, verdict } from './common';
 
 const LIBRARY = '@google-cloud/pubsub';
 const PUBLISH = new Set(['publishMessage', 'publish', 'publishJSON']);
@@ -44,7 +44,7 @@ export const pubsub: Detector = {
       if (!sub?.arguments[0]) return;
       const name = ctx.sym(sub.arguments[0])!;
       const topic = topicOfSubscription(ctx, sub);
-      ctx.addEndpoint(call, { kind: 'message', framework: LIBRARY, mechanism: 'pubsub', method: 'subscribe', channel: topic ?? name, queue: name, handler: ctx.handlerRef(handler, call) });
+      subscription(ctx, call, { kind: 'message', framework: LIBRARY, mechanism: 'pubsub', method: 'subscribe', channel: topic ?? name, queue: name, handler: ctx.handlerRef(handler, call) });
       ctx.addStart(call, { kind: 'worker' });
     }
   },

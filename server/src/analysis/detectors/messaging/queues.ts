@@ -11,7 +11,7 @@ import type { Style } from '../../model';
 import type { FileContext } from '../../syntax/context';
 import { type Origin, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { importedClient, memberCall, MODULES, prop, resultVariable, usesOf, verdict } from './common';
+import { importedClient, memberCall, MODULES, prop, resultVariable, subscription, usesOf, verdict } from './common';
 
 const QUEUE_CLASSES = new Set(['Queue', 'default', 'Bull']);
 
@@ -34,7 +34,7 @@ export const bullQueues: Detector = {
     const library = q.library;
     if (method === 'process') {
       const handler = call.arguments[call.arguments.length - 1];
-      ctx.addEndpoint(call, { kind: 'message', framework: library, mechanism: 'bullmq', method: 'process', ...(q.name ? { channel: q.name } : {}), ...(q.client ? { client: q.client } : {}), handler: handler ? ctx.handlerRef(handler, call) : ctx.functionOf(call) });
+      subscription(ctx, call, { kind: 'message', framework: library, mechanism: 'bullmq', method: 'process', ...(q.name ? { channel: q.name } : {}), ...(q.client ? { client: q.client } : {}), handler: handler ? ctx.handlerRef(handler, call) : ctx.functionOf(call) });
       ctx.addStart(call, { kind: 'worker' });
       return;
     }
@@ -50,7 +50,7 @@ export const bullQueues: Detector = {
     if (o.kind === 'import' && o.name === 'Worker' && o.path.length === 0 && (o.module === 'bullmq' || o.module === '@nestjs/bullmq')) {
       const [name, processor] = expr.arguments ?? [];
       if (!name) return;
-      ctx.addEndpoint(expr, { kind: 'message', framework: 'bullmq', mechanism: 'bullmq', method: 'process', channel: ctx.sym(name)!, handler: processor ? ctx.handlerRef(processor, expr) : ctx.functionOf(expr) });
+      subscription(ctx, expr, { kind: 'message', framework: 'bullmq', mechanism: 'bullmq', method: 'process', channel: ctx.sym(name)!, handler: processor ? ctx.handlerRef(processor, expr) : ctx.functionOf(expr) });
       ctx.addStart(expr, { kind: 'worker' });
     }
   },
@@ -68,7 +68,7 @@ export const bullQueues: Detector = {
         break;
       }
     }
-    ctx.addEndpoint(dec.node, { kind: 'message', framework: '@nestjs/bull', mechanism: 'bullmq', method: 'process', channel: ctx.sym(name)!, handler: handler ?? `${ctx.file}#${cls.name?.text ?? 'default'}` });
+    subscription(ctx, dec.node, { kind: 'message', framework: '@nestjs/bull', mechanism: 'bullmq', method: 'process', channel: ctx.sym(name)!, handler: handler ?? `${ctx.file}#${cls.name?.text ?? 'default'}` });
     ctx.addStart(dec.node, { kind: 'worker' });
   },
 };

@@ -8,7 +8,7 @@ import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { accepts, arrayOf, callsOnSameReceiver, memberCall, MODULES, recordInstance, verdict } from './common';
+import { accepts, arrayOf, callsOnSameReceiver, memberCall, MODULES, recordInstance, subscription, verdict } from './common';
 
 const RIVALS = [MODULES.nats, MODULES.amqp, MODULES.pubsub];
 const SUBSCRIBE: Record<string, 'subscribe' | 'psubscribe'> = {
@@ -59,7 +59,7 @@ export const redis: Detector = {
       }
     }
     const handler = listener ? ctx.handlerRef(listener, call) : messageHandler(ctx, recv, kind, call);
-    for (const channel of channels) ctx.addEndpoint(call, { kind: 'message', framework: libraryOf(ctx, recv), mechanism: 'redis', method: kind, channel, handler });
+    for (const channel of channels) subscription(ctx, call, { kind: 'message', framework: libraryOf(ctx, recv), mechanism: 'redis', method: kind, channel, handler });
     if (channels.length) ctx.addStart(call, { kind: 'worker' });
   },
   onNew(expr, ctx) {
