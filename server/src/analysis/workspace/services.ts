@@ -29,6 +29,9 @@ export interface DiscoveryInput {
 
 const GENERIC_FOLDERS = new Set(['app', 'apps', 'server', 'service', 'api', 'src', 'backend', 'web', 'main', 'application', 'code', 'app']);
 
+/** Folders of load tests, browser bots and tooling: images, but not part of the system's architecture. */
+const TOOL_DIRS = /^(k6|load-?tests?|loadtest(ing)?|stress(-tests?)?|bench(marks?)?|perf(-tests?)?|puppeteer|playwright|cypress|e2e|scripts|tools|docs|storybook|devtools)$/i;
+
 const LIB_DIR_RE = /(^|\/)(libs?|packages\/(common|shared|core|utils?|types|config)|shared|common)(\/|$)/;
 
 function dirOf(rel: string): string {
@@ -124,6 +127,16 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
   } else {
     for (const c of composes) if (c.context !== undefined && (packages.has(c.context) || [...startDirs.keys()].some((d) => d === c.context || d.startsWith(c.context + '/')))) addRoot(c.context, 'docker-compose');
     for (const a of nestApps) addRoot(a, 'workspace');
+    // a package built into its own image is deployable, whatever its code starts (workers, consumers, cron jobs)
+    for (const m of input.manifests) {
+      const base = path.posix.basename(m);
+      if (!/^(Dockerfile(\..*)?|.*\.Dockerfile|Procfile)$/.test(base)) continue;
+      const dir = dirOf(m);
+      if (!packages.has(dir) || dir === '' || nestLibs.has(dir)) continue;
+      if (LIB_DIR_RE.test(dir) && !/(^|\/)(apps|services)\//.test(dir)) continue;
+      if (!hasSource(dir, input.facts) || TOOL_DIRS.test(path.posix.basename(dir))) continue;
+      addRoot(dir, 'Dockerfile');
+    }
     for (const [dir] of startDirs) {
       const pkg = packageOf(dir);
       // a server started inside a shared library is a helper, not a service
@@ -193,6 +206,11 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
     services.push({ name: c.name, root: c.context, hosts: c.hosts, ports: c.ports, hostPorts: c.hostPorts, discoveredBy: ['docker-compose'], env: c.env, notAnalysed: true });
   }
   return services;
+}
+
+function hasSource(dir: string, facts: ReadonlyMap<string, FileFacts>): boolean {
+  for (const f of facts.keys()) if (f.startsWith(dir + '/')) return true;
+  return false;
 }
 
 function imageName(image: string): string {
