@@ -82,6 +82,14 @@ describe('amqplib queues and RPC', () => {
     assert.deepEqual(summary(messages(model, 'rabbitmq')), ['api -async-request-response-> pricing [rpc.price]', 'api -sync-request-response-> pricing [rpc.price]']);
   });
 
+  it('an untyped channel in a file that also uses a Redis client is still AMQP', () => {
+    const model = system(
+      service('api', { 'src/jobs.ts': `import amqp from 'amqplib';\nimport Redis from 'ioredis';\nexport const redis = new Redis();\nlet channel: amqp.Channel;\nexport async function f() { channel.sendToQueue('emails', Buffer.from('{}')); }\n` }),
+      service('mailer', { 'src/worker.ts': `import amqp from 'amqplib';\nimport Redis from 'ioredis';\nexport const cache = new Redis();\nlet channel: amqp.Channel;\nexport function start() { channel.consume('emails', (m) => console.log(m)); }\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'rabbitmq')), ['api -event-> mailer [emails]']);
+  });
+
   it('amqp-connection-manager: channel wrapper publish, bindings in setup', () => {
     const model = system(
       service('orders', { 'src/bus.ts': `import amqp from 'amqp-connection-manager';\nconst conn = amqp.connect(['amqp://rabbitmq']);\nconst wrapper = conn.createChannel({ json: true });\nexport async function publish() { await wrapper.publish('orders', 'order.created', { id: 1 }); }\n` }),

@@ -98,4 +98,19 @@ describe('NestJS transports', () => {
     assert.ok(list.every((i) => i.mechanism === 'nestjs-rmq' && i.callSite?.line === 12));
     assert.ok(subscriptions(model).every((e) => e.mechanism === 'nestjs-rmq'));
   });
+
+  it('a shared guard whose client names the calling service itself is not an interaction of that service', () => {
+    const guard = `import { Inject, Injectable } from '@nestjs/common';\nimport { ClientProxy } from '@nestjs/microservices';\nimport { firstValueFrom } from 'rxjs';\n@Injectable()\nexport class AuthGuard {\n  constructor(@Inject('AUTH') private readonly auth: ClientProxy) {}\n  async canActivate() { return firstValueFrom(this.auth.send('authenticate', {})); }\n}\n`;
+    const module = `import { Module } from '@nestjs/common';\nimport { ClientsModule, Transport } from '@nestjs/microservices';\nexport { AuthGuard } from './auth.guard';\n@Module({ imports: [ClientsModule.register([{ name: 'AUTH', transport: Transport.TCP, options: { host: 'auth', port: 4000 } }])] })\nexport class CommonModule {}\n`;
+    const model = system(
+      { 'libs/common/package.json': JSON.stringify({ name: '@acme/common' }), 'libs/common/src/index.ts': module, 'libs/common/src/auth.guard.ts': guard },
+      microservice('auth', `{ transport: Transport.TCP, options: { port: 4000 } }`, `  @MessagePattern('authenticate') authenticate() { return true; }`),
+      { 'auth/src/uses-guard.ts': `import { AuthGuard } from '@acme/common';\nexport const g = AuthGuard;\n` },
+      service('billing', { 'src/uses-guard.ts': `import { AuthGuard } from '@acme/common';\nexport const g = AuthGuard;\n` }, DEPS),
+    );
+    const names = messages(model).map((i) => i.service);
+    assert.ok(!names.includes('auth'), names.join(','));
+    assert.deepEqual(summary(messages(model).filter((i) => i.service === 'billing')), ['billing -sync-request-response-> auth [authenticate]']);
+  });
 });
+

@@ -42,6 +42,16 @@ describe('Redis pub/sub', () => {
   });
 });
 
+describe('Redis pub/sub: partly known channels', () => {
+  it('a publish to `prefix${id}` reaches a `prefix*` pattern subscription (here its own service: intra-service)', () => {
+    const model = system(
+      service('match', { 'src/m.ts': `import Redis from 'ioredis';\nconst pub = new Redis();\nconst sub = new Redis();\nconst PREFIX = 'match-event';\nexport async function start() { await sub.psubscribe(\`\${PREFIX}*\`); }\nexport async function notify(id: string) { await pub.publish(\`\${PREFIX}\${id}\`, '{}'); }\nexport function onMatch(u: { id: string }) { return notify(u.id); }\n` }),
+      service('other', { 'src/o.ts': `import Redis from 'ioredis';\nconst sub = new Redis();\nsub.psubscribe('match-event*');\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'redis')), ['match -event-> other [match-event{?}]']);
+  });
+});
+
 describe('Bull and BullMQ', () => {
   it('a job handed to another service is fire-and-forget; awaiting its result makes it synchronous', () => {
     const model = system(

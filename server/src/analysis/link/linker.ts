@@ -7,7 +7,7 @@ import type { CallFact, ClientFact, EndpointFact, FileFacts, MountFact, Sym } fr
 import type { Chain, Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { type Binding, dependsOnParam, type Program, type Resolved, UNKNOWN } from './program';
-import { isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints, queueTarget } from './messaging';
+import { clientNamesCaller, isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints, queueTarget } from './messaging';
 import { linkData } from './data';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
 
@@ -309,7 +309,9 @@ function buildInteraction(
     const transport = client?.client.transport?.toLowerCase();
     const mechanism = transport && transport !== 'custom' ? `nestjs-${transport}` : call.mechanism;
     const wantEvent = call.role === 'publish';
-    const one = (binding?: Binding): Built => {
+    const one = (binding?: Binding): Built | undefined => {
+      // a client of the caller's own address (a shared guard calling the auth service from inside auth)
+      if (clientNamesCaller(program, client, svc, dir)) return undefined;
       const channel = program.resolve(call.channel, f.file, env, binding ? { binding } : {}).text;
       const hits = endpoints.filter((e) => e.kind === 'message' && e.framework === 'nestjs' && e.channel !== undefined && e.service !== svc.name && channelMatches(e.channel.replace(/\*/g, UNKNOWN), channel) && (wantEvent ? true : e.method !== 'event' || true));
       // a RabbitMQ client names its server's queue; other transports by host or by who handles the pattern

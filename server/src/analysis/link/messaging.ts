@@ -12,7 +12,7 @@ import type { CallFact, ClassFact, ClientFact, EndpointFact, FileFacts, Function
 import type { Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { dependsOnParam, type Binding, type Program, UNKNOWN } from './program';
-import { channelMatches, type ServiceDirectory, type TargetMatch } from './targets';
+import { channelMatches, parseUrl, type ServiceDirectory, type TargetMatch } from './targets';
 
 /** Mechanisms this module links (NestJS transports and gRPC stay in the linker). */
 const MECHANISMS = new Set(['kafka', 'rabbitmq', 'nats', 'redis', 'sns', 'sqs', 'eventbridge', 'pubsub', 'bullmq', 'lambda', 'messaging']);
@@ -255,12 +255,12 @@ function bindings(program: Program, f: FileFacts, call: CallFact, svc: ServiceIn
   if (syms.some(usesThis)) return classBindings(program, f, call, svc);
   if (syms.some(dependsOnParam)) {
     const out: BindingContext[] = [];
-    for (const { from, site } of program.callersOf(call.function)) {
+    for (const { from, site } of program.callersOf(program.wrapperFunction(call.function))) {
       const callerFile = from.id.slice(0, from.id.indexOf('#'));
       if (!program.servicesOf(callerFile).includes(svc.name)) continue;
       out.push({ binding: { args: site.args ?? [], file: callerFile, env: svc.env }, site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 } });
     }
-    if (out.length || !program.wrapperUsedIn(call.function, svc.name)) return out;
+    if (out.length || !program.wrapperUsedIn(program.wrapperFunction(call.function), svc.name)) return out;
   }
   // shared code is attributed to the services whose code reaches it
   if (!program.ownerOf(f.file) && !reachedFrom(program, call.function, svc.name)) return [];
@@ -335,31 +335,8 @@ function enclosingMethod(program: Program, fnId: string): { className: string; m
 
 /** True when some function of the service calls (transitively, a few levels up) the function. */
 function reachedFrom(program: Program, fnId: string, service: string): boolean {
-  const seen = new Set<string>([fnId]);
-  let frontier = [fnId];
-  let parentOf = parents.get(program);
-  if (!parentOf) {
-    enclosingMethod(program, fnId);
-    parentOf = parents.get(program)!;
-  }
-  for (let depth = 0; depth < 8 && frontier.length; depth++) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      const up = [...program.callersOf(id).map((c) => c.from.id)];
-      const p = parentOf.get(id);
-      if (p) up.push(p);
-      for (const u of up) {
-        if (seen.has(u)) continue;
-        seen.add(u);
-        const file = u.slice(0, u.indexOf('#'));
-        if (program.ownerOf(file) === service) return true;
-        next.push(u);
-      }
-    }
-    frontier = next;
-  }
   // top-level code of a shared module runs in every service that imports it
-  return fnId.endsWith('#<module>');
+  return fnId.endsWith('#<module>') || program.servicesCalling(fnId).includes(service);
 }
 
 // ---------------------------------------------------------------- resolution
@@ -575,7 +552,11 @@ function regexMatches(re: string, channel: string): boolean {
 
 /** Redis PSUBSCRIBE glob: `*`, `?`, `[...]`. */
 function globMatches(pattern: string, channel: string): boolean {
-  if (channel.includes(UNKNOWN)) return false;
+  // `prefix${id}` against `prefix*`: an unknown part stands for some text when enough is known
+  if (channel.includes(UNKNOWN)) {
+    if (channel.replace(/\u0000/g, '').length < 3) return false;
+    channel = channel.replace(/\u0000/g, 'x');
+  }
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -656,4 +637,14 @@ export function queueTarget(program: Program, client: { file: string; client: Cl
   const owners = unique(list.filter((x) => x.queue === queue && x.service !== svc.name).map((x) => x.service));
   if (owners.length !== 1) return undefined;
   return { callees: owners, endpoints: hits.filter((h) => h.service === owners[0]).map((h) => h.id) };
+}
+
+/** True when a NestJS client's configured address (host or its environment variable) names the calling service itself. */
+export function clientNamesCaller(program: Program, client: { file: string; client: ClientFact } | undefined, svc: ServiceInfo, dir: ServiceDirectory): boolean {
+  const host = client?.client.host;
+  if (!host) return false;
+  const r = program.resolve(host, client.file, svc.env);
+  const url = parseUrl(r.text.includes('//') ? r.text : `//${r.text}`);
+  if (url.host && !url.host.includes(UNKNOWN) && !dir.isLocal(url.host)) return dir.byHostName(url.host) === svc.name;
+  return r.envNames.length > 0 && r.envNames.every((n) => dir.byEnvName(n) === svc.name);
 }

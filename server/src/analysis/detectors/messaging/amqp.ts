@@ -14,7 +14,9 @@ import type { Detector } from '../detector';
 import { accepts, addBroker, arrayOf, exchangeTypeOf, hasProp, memberCall, MODULES, objectOf, prop, subscription } from './common';
 
 const GOLEVELUP = '@golevelup/nestjs-rabbitmq';
-const RIVALS = [MODULES.nats, MODULES.redis, MODULES.pubsub];
+// AMQP's methods and arities (publish with a content argument, consume, bindQueue, sendToQueue) are its own:
+// a file that also imports a Redis or NATS client does not make an untyped channel ambiguous
+const RIVALS: (readonly string[])[] = [];
 
 /** Detects RabbitMQ publishers, queue senders, consumers, bindings and exchange declarations. */
 export const amqp: Detector = {
