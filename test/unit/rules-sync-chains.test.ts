@@ -34,10 +34,12 @@ describe('sync-chain-too-long', () => {
 });
 
 describe('sync-cycle', () => {
-  it('reports each call of a synchronous cycle', () => {
+  it('reports a synchronous cycle once, at its first call, with the other calls related', () => {
     const files = chain(true);
-    const { at } = findingsOf(files, 'sync-cycle');
-    assert.deepEqual(at, ['a/src/main.ts', 'b/src/main.ts', 'c/src/main.ts'].map((f) => `${f}:${lineOf(files, f, 'axios.get')}`));
+    const { at, all } = findingsOf(files, 'sync-cycle');
+    assert.deepEqual(at, [`a/src/main.ts:${lineOf(files, 'a/src/main.ts', 'axios.get')}`]);
+    assert.match(all[0]!.message, /a → b → c → a/);
+    assert.deepEqual(all[0]!.related?.map((r) => r.file), ['b/src/main.ts', 'c/src/main.ts']);
   });
 
   it('is quiet without a cycle', () => {

@@ -40,3 +40,11 @@ export function lineOf(files: Record<string, string>, file: string, needle: stri
   if (i < 0) throw new Error(`${needle} not in ${file}`);
   return i + 1;
 }
+
+/** A service folder whose src/main.ts imports nats (and axios) and runs `code` inside `async function main()`. */
+export function natsService(name: string, code: string, extra = ''): Record<string, string> {
+  return {
+    [`${name}/package.json`]: pkg(name, ['nats', 'axios', 'zod']),
+    [`${name}/src/main.ts`]: `import axios from 'axios';\nimport { connect, StringCodec } from 'nats';\n${extra.trim()}\nconst sc = StringCodec();\nasync function main(): Promise<void> {\n  const nc = await connect({ servers: 'nats://nats:4222' });\n${code.trim()}\n}\nvoid main();\n`,
+  };
+}

@@ -5,17 +5,23 @@ import type { AnalysisResult, Finding, Severity } from '../model';
 import { architectureAbsence } from './architecture-absence';
 import { architectureDivergence } from './architecture-divergence';
 import { domainCoupling } from './domain-coupling';
+import { eventCallback } from './event-callback';
+import { eventContract } from './event-contract';
 import { hardCodedEndpoint } from './hard-coded-endpoint';
 import { missingTimeout } from './missing-timeout';
+import { orphanEvent } from './orphan-event';
 import { remoteCallInLoop } from './remote-call-in-loop';
 import type { RegisteredRule, RuleContext, RuleOptions } from './rule';
 import type { RuleSettings } from './settings';
+import { sharedData } from './shared-data';
 import { syncChainTooLong } from './sync-chain-too-long';
 import { syncCycle } from './sync-cycle';
 import { temporalCoupling } from './temporal-coupling';
 import { uncheckedResponse } from './unchecked-response';
 import { unhandledRemoteError } from './unhandled-remote-error';
+import { unknownChannel } from './unknown-channel';
 import { unresolvedEndpoint } from './unresolved-endpoint';
+import { unvalidatedMessage } from './unvalidated-message';
 
 export type { RuleContext } from './rule';
 export type { RuleSettings } from './settings';
@@ -26,15 +32,21 @@ export const RULES: readonly RegisteredRule[] = [
   syncChainTooLong,
   syncCycle,
   temporalCoupling,
+  eventCallback,
+  sharedData,
   domainCoupling,
   // the ways remote calls fail
   missingTimeout,
   unhandledRemoteError,
   uncheckedResponse,
+  unvalidatedMessage,
   // wiring
   remoteCallInLoop,
   hardCodedEndpoint,
   unresolvedEndpoint,
+  orphanEvent,
+  unknownChannel,
+  eventContract,
   // the architecture file
   architectureDivergence,
   architectureAbsence,

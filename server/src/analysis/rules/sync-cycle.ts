@@ -42,22 +42,19 @@ export const syncCycle = defineRule({
     };
     for (const ep of model.endpoints) walk(ep, [ep.service], []);
 
+    // one finding per cycle, at the call that leaves the service the cycle comes back to
     const out: RuleFinding[] = [];
-    const reported = new Set<string>();
     for (const { services, calls } of [...cycles.values()].sort((a, b) => a.services.length - b.services.length)) {
-      for (const call of calls) {
-        if (reported.has(call.id)) continue;
-        reported.add(call.id);
-        out.push({
-          message: `Synchronous cycle: ${services.join(' → ')}. Each service in it waits on the next while holding its own request: a slow or failing service stalls all of them, and calls can recurse.`,
-          file: call.file,
-          line: call.line,
-          column: call.column,
-          endLine: call.endLine,
-          endColumn: call.endColumn,
-          related: calls.filter((c) => c !== call).map((c) => ({ message: `${c.service} calls ${c.callees.join(', ')} (${c.target})`, file: c.file, line: c.line, column: c.column })),
-        });
-      }
+      const call = calls[0]!;
+      out.push({
+        message: `Synchronous cycle: ${services.join(' → ')}. Each service in it waits on the next while holding its own request: a slow or failing service stalls all of them, and calls can recurse.`,
+        file: call.file,
+        line: call.line,
+        column: call.column,
+        endLine: call.endLine,
+        endColumn: call.endColumn,
+        related: calls.slice(1).map((c) => ({ message: `then ${c.service} calls ${c.callees.join(', ')} (${c.target})`, file: c.file, line: c.line, column: c.column })),
+      });
     }
     return out;
   },

@@ -6,8 +6,9 @@ import { ts } from 'ts-morph';
 import type { CallFact, CallRef, ClientFact, EndpointFact, FileFacts, MountFact, StartFact, Sym } from '../facts';
 import type { Style } from '../model';
 import { hasRxTimeout, isErrorHandled, isInLoop, isReturnedToCaller, requestStyle } from './flow';
-import { enclosingFunction, functionId, moduleFunctionId } from './functions';
+import { enclosingFunction, functionId, isFunctionNode, moduleFunctionId } from './functions';
 import { findDeclaration, importBinding, type Origin, OriginResolver, unwrap } from './origin';
+import { payloadMode, payloadUse, publishedShape } from './payload';
 import { evalSym } from './values';
 
 /** A decorator's name and call arguments (`@Get(':id')` → Get, [':id']). */
@@ -117,8 +118,11 @@ export class FileContext {
     // an rxjs timeout operator bounds the wait whatever the client library
     if (!traits.hasTimeout && fact.role === 'request' && hasRxTimeout(node)) traits.hasTimeout = true;
     if (!fact.style && isReturnedToCaller(node as ts.Expression)) traits.returned = true;
+    // what a publish sends, for the event-contract rule (a detector may have said it already)
+    const payload = fact.role === 'publish' && !fact.payload && ts.isCallExpression(node) ? publishedShape(node) : undefined;
     this.facts.calls.push({
       ...fact,
+      ...(payload ? { payload } : {}),
       style: fact.style ?? this.style(node as ts.Expression),
       ...this.loc(node),
       function: this.functionOf(node),
@@ -128,7 +132,36 @@ export class FileContext {
 
   addEndpoint(node: ts.Node, fact: Omit<EndpointFact, 'line' | 'column'>): void {
     const { line, column } = this.loc(node);
-    this.facts.endpoints.push({ ...fact, line, column });
+    // what a message handler in this file does with its payload (fields read, validated or not)
+    const fn = fact.kind === 'message' && !fact.payload ? this.functionNode(fact.handler, node) : undefined;
+    const payload = fn ? payloadUse(fn, payloadMode(fact.framework, fact.mechanism)) : undefined;
+    this.facts.endpoints.push({ ...fact, ...(payload ? { payload } : {}), line, column });
+  }
+
+  private functionNodes: Map<string, ts.Node[]> | undefined;
+
+  /**
+   * The function-like node of this file with the given id; when two share it (inline callbacks
+   * under the same property name), the one inside or nearest after `near`.
+   */
+  functionNode(id: string, near?: ts.Node): ts.Node | undefined {
+    if (!id.startsWith(`${this.file}#`)) return undefined;
+    if (!this.functionNodes) {
+      const map = new Map<string, ts.Node[]>();
+      const visit = (n: ts.Node): void => {
+        if (isFunctionNode(n) && n.body) {
+          const key = this.idOf(n);
+          (map.get(key) ?? map.set(key, []).get(key)!).push(n);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(this.sf);
+      this.functionNodes = map;
+    }
+    const nodes = this.functionNodes.get(id) ?? [];
+    if (nodes.length <= 1 || !near) return nodes[0];
+    const start = near.getStart(this.sf);
+    return nodes.find((n) => n.pos >= near.pos && n.end <= near.end) ?? nodes.find((n) => n.getStart(this.sf) >= start) ?? nodes[0];
   }
 
   addMount(fact: MountFact): void {

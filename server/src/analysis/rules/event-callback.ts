@@ -1,0 +1,47 @@
+/**
+ * event-callback: a consumer that, on receiving an event, synchronously calls the producer back
+ * for details — the event carries too little ("only an ID").
+ */
+import { callFact } from './facts-of';
+import { endpointLabel, reachOf } from './reach';
+import { defineRule, type RuleFinding } from './rule';
+
+export const eventCallback = defineRule({
+  id: 'event-callback',
+  description: 'A consumer of an event synchronously calls the event\'s producer back, because the event carries too little.',
+  defaultSeverity: 'warning',
+  defaultOptions: {},
+  optionDocs: {},
+  check(model, ctx) {
+    const reach = reachOf(ctx.program, model);
+    const out: RuleFinding[] = [];
+    const seen = new Set<string>();
+    for (const ep of model.endpoints) {
+      if (ep.kind !== 'message') continue;
+      const events = model.interactions.filter((i) => i.style === 'event' && i.endpoints.includes(ep.id) && i.service !== ep.service);
+      if (!events.length) continue;
+      const producers = new Set(events.map((i) => i.service));
+      for (const call of reach.syncCallsOf(ep)) {
+        const back = call.callees.filter((c) => producers.has(c));
+        if (!back.length || seen.has(call.id)) continue;
+        seen.add(call.id);
+        const event = events.find((i) => back.includes(i.service))!;
+        const shape = callFact(ctx.program, event)?.payload;
+        const carries = shape && !shape.open ? ` (it carries only ${shape.fields.join(', ') || 'nothing'})` : '';
+        out.push({
+          message: `On ${endpointLabel(ep)} from ${back.join(', ')}, ${ep.service} calls ${back.join(', ')} back synchronously (${call.target}): the event carries too little${carries}. Both must be up at once again, which the event was meant to avoid. Publish the details ${ep.service} needs in the event itself (event-carried state transfer).`,
+          file: call.file,
+          line: call.line,
+          column: call.column,
+          endLine: call.endLine,
+          endColumn: call.endColumn,
+          related: [
+            { message: `${event.service} publishes ${event.channel ?? event.target}`, file: event.file, line: event.line, column: event.column },
+            { message: `${ep.service} consumes it here`, file: ep.file, line: ep.line, column: ep.column },
+          ],
+        });
+      }
+    }
+    return out;
+  },
+});
