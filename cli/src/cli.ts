@@ -15,6 +15,8 @@ import { toSarif } from '../../server/src/analysis/report/sarif';
 import { toText } from '../../server/src/analysis/report/text';
 import { RULES, type RuleSettings } from '../../server/src/analysis/rules';
 import { settingsFromFlags } from '../../server/src/analysis/rules/settings';
+import { type ArchitectureInput, workspaceProblems } from '../../server/src/architecture/check';
+import { findArchitecture, loadArchitecture } from '../../server/src/architecture/locate';
 
 /** Exit codes: distinct for findings, bad usage and internal errors. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
@@ -46,9 +48,11 @@ Usage:
       Analyse the services in dir (default: the current folder) and print the services,
       endpoints, interactions by communication style, synchronous chains and findings.
       Exits 0 whenever the analysis ran, findings or not.
-  switchboard check [dir] [--severity error|warning|info|hint]
+  switchboard check [dir] [--architecture file.switchboard] [--severity error|warning|info|hint]
       Like analyze, printed like a linter; exits 1 when a finding at or above the
-      severity (default: warning) exists.
+      severity (default: warning) exists. Checks the code against the architecture
+      file (the *.switchboard file at the root of dir, or --architecture): its
+      divergences and absences are findings, and its own errors fail the check.
   switchboard lsp --stdio
       Run the Switchboard language server over stdio, for any LSP editor.
 
@@ -155,16 +159,47 @@ function runAnalyze(args: string[], out: NodeJS.WritableStream): number {
 }
 
 function runCheck(args: string[], out: NodeJS.WritableStream): number {
-  const { values, dir, rules } = common(args, { severity: { type: 'string' } });
+  const { values, dir, rules } = common(args, { severity: { type: 'string' }, architecture: { type: 'string' } });
   if (values.help) {
     out.write(HELP);
     return EXIT.ok;
   }
   const threshold = (values.severity as Severity | undefined) ?? 'warning';
   if (!SEVERITIES.includes(threshold)) throw new UsageError(`unknown severity "${threshold}" (expected one of: ${SEVERITIES.join(', ')})`);
-  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules });
+  const architecture = architectureOf(dir, values.architecture as string | undefined);
+  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules, architecture: architecture ?? null });
+  const problems = architectureProblems(dir, architecture, model, threshold, out);
   out.write(toLint(model, threshold));
-  return failingFindings(model, threshold).length ? EXIT.findings : EXIT.ok;
+  return failingFindings(model, threshold).length || problems ? EXIT.findings : EXIT.ok;
+}
+
+/** The architecture file `check` uses: `--architecture`, or the `*.switchboard` file at the root of dir. */
+function architectureOf(dir: string, explicit: string | undefined): ArchitectureInput | undefined {
+  if (explicit === undefined) return findArchitecture(path.resolve(dir), (rel) => readOrUndefined(path.join(dir, rel)), RULES);
+  const text = readOrUndefined(explicit);
+  if (text === undefined) throw new UsageError(`architecture file not found: ${explicit}`);
+  return loadArchitecture(path.relative(dir, explicit).split(path.sep).join('/'), text, RULES);
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints the architecture file's own problems like findings; returns how many are at or above the threshold. */
+function architectureProblems(dir: string, architecture: ArchitectureInput | undefined, model: AnalysisResult, threshold: Severity, out: NodeJS.WritableStream): number {
+  if (!architecture) return 0;
+  const isFolder = (rel: string): boolean => fs.existsSync(path.join(dir, rel)) && fs.statSync(path.join(dir, rel)).isDirectory();
+  const problems = [...architecture.policy.problems, ...workspaceProblems(architecture.policy, { services: model.services, isFolder })].sort(
+    (a, b) => a.range.start.offset - b.range.start.offset,
+  );
+  for (const p of problems) out.write(`${architecture.file}:${p.range.start.line}:${p.range.start.column}: ${p.severity}: ${p.message} [${p.code}]\n`);
+  const failing = problems.filter((p) => SEVERITIES.indexOf(p.severity) <= SEVERITIES.indexOf(threshold)).length;
+  if (problems.length) out.write(`${architecture.file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the architecture file, ${failing} at or above ${threshold}\n\n`);
+  return failing;
 }
 
 async function runLsp(args: string[]): Promise<number> {

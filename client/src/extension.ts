@@ -24,6 +24,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'file', language: 'typescriptreact' },
       { scheme: 'file', language: 'javascript' },
       { scheme: 'file', language: 'switchboard' },
+      // the architecture file Generate Architecture File opens before it is saved
+      { scheme: 'untitled', language: 'switchboard' },
     ],
     outputChannel: output,
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.ts,*.tsx,*.js,package.json,*.yml,*.yaml,.env*,*.proto,*.prisma,*.switchboard}') },

@@ -3,6 +3,7 @@
  * This module has no runtime dependencies: only types and string constants.
  */
 
+export * from './architecture';
 export * from './editor';
 export * from './webview';
 

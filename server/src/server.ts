@@ -17,6 +17,7 @@ import { type GraphParams, type GraphResult, Methods, type ReportParams, type Re
 import { ServicesMethod, type ServicesParams, type ServicesResult } from '../../protocol/src/editor';
 import { analyze, FactsCache } from './analysis/analyze';
 import type { AnalysisResult } from './analysis/model';
+import { architectureCapabilities, architectureFeatures } from './architecture-wiring';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
 import { diagnosticsByUri } from './handlers/diagnostics';
@@ -68,6 +69,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        ...architectureCapabilities(params.capabilities),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'switchboard', version: '0.1.0' },
@@ -113,6 +115,7 @@ export function startServer(connection: Connection): void {
       folder.result = result;
       folder.index = new ModelIndex(result);
       const byUri = diagnosticsByUri(result);
+      architecture.addDiagnostics(byUri, folder);
       for (const uri of folder.published) if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
       folder.published = new Set(byUri.keys());
@@ -166,7 +169,11 @@ export function startServer(connection: Connection): void {
     return index && file !== undefined ? { index, file } : undefined;
   };
 
+  // *.switchboard documents: completion, symbols, formatting, generate; hover and definition below route to them
+  const architecture = architectureFeatures({ connection, documents, folders: () => folders, folderOf, analyse: () => runAll() }, () => capabilities);
+
   connection.onInitialized(() => {
+    architecture.registerDynamic();
     log(`Switchboard server started for ${folders.map((f) => f.root).join(', ') || 'no folder'}`);
     if (capabilities.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -191,10 +198,14 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(schedule);
 
   connection.onHover((p) => {
+    const a = architecture.hover(p);
+    if (a !== undefined) return a;
     const l = lookup(p.textDocument.uri);
     return l ? hover(l.index, l.file, p.position) : null;
   });
   connection.onDefinition((p) => {
+    const a = architecture.definition(p);
+    if (a !== undefined) return a;
     const l = lookup(p.textDocument.uri);
     return l ? definition(l.index, l.file, p.position) : null;
   });

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphPanels } from '../graph-panel';
 import { exportReport } from './export-report';
+import { generateArchitectureFile } from './generate-architecture-file';
 import { openUrl } from './open-url';
 import { restartServer } from './restart-server';
 import { showCallGraph } from './show-call-graph';
@@ -43,6 +44,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   showEventCatalog,
   showServiceInventory,
   exportReport,
+  generateArchitectureFile,
 ];
 
 /** Registers every command; the extension context owns the disposables. */
