@@ -62,5 +62,25 @@ describe('common data: Drizzle and raw SQL', () => {
       }),
     );
     assert.deepEqual(sharedStores(model), ['postgres app.ledger_entries [api,ledger]']);
+    // nobody owns it as far as the code tells: no data endpoint that would name an owner
+    assert.deepEqual(model.endpoints.filter((e) => e.kind === 'data'), []);
+  });
+
+  const wrappers = (env: Record<string, string>): Record<string, string> => ({
+    'docker-compose.yml': compose({ api: env, ledger: env }),
+    ...service('api', 3001),
+    ...service('ledger', 3002),
+    'api/src/db.ts': `export declare function query(text: string, params?: unknown[]): Promise<unknown>;\n`,
+    'api/src/pay.ts': `import { query } from './db';\nexport const pay = (id: number) => query('INSERT INTO payments (id) VALUES ($1)', [id]);\n`,
+    'ledger/src/db.ts': `export declare function query(text: string, params?: unknown[]): Promise<unknown>;\n`,
+    'ledger/src/read.ts': `import { query } from './db';\nexport const list = () => query('SELECT * FROM payments');\n`,
+  });
+
+  it('no connection code: the conventional DATABASE_URL of each service decides', () => {
+    assert.deepEqual(sharedStores(analyzeFiles(wrappers({ DATABASE_URL: 'postgres://u:p@db:5432/app' }))), ['postgres app.payments [api,ledger] owner=api']);
+  });
+
+  it('no connection settings at all: equal table names in raw SQL are not enough', () => {
+    assert.deepEqual(commonData(analyzeFiles(wrappers({}))), []);
   });
 });

@@ -449,19 +449,21 @@ class DataLinker {
       if (owner) summary.owner = owner;
       stores.push(summary);
       if (!shared) continue;
-      const first = list.find((a) => a.decl)?.decl;
-      const epId = `data:${label}`;
-      const ep: Endpoint = {
-        id: epId,
-        service: owner ?? services[0]!,
-        kind: 'data',
-        file: first?.file ?? list[0]!.file,
-        line: first?.fact.line ?? list[0]!.call.line,
-        column: 1,
-        framework: first?.fact.library ?? list[0]!.library,
-        path: label,
-      };
-      endpoints.push(ep);
+      // the store as an endpoint of its owner; a store nobody owns (as far as the code tells) has none
+      const first = list.find((a) => a.decl && a.decl.services.includes(owner ?? ''))?.decl ?? list.find((a) => a.decl)?.decl;
+      const epId = owner ? `data:${label}` : undefined;
+      if (owner && epId) {
+        endpoints.push({
+          id: epId,
+          service: owner,
+          kind: 'data',
+          file: first?.file ?? list[0]!.file,
+          line: first?.fact.line ?? list[0]!.call.line,
+          column: 1,
+          framework: first?.fact.library ?? list[0]!.library,
+          path: label,
+        });
+      }
       for (const a of list) {
         // one interaction per site and store, even when two detectors saw the site
         const site = `${a.service}@${a.file}:${a.call.line}:${a.call.column}`;
@@ -482,7 +484,7 @@ class DataLinker {
           target: `${a.op === 'read' ? 'read' : 'write'} ${label}`,
           style: 'common-data',
           callees: services,
-          endpoints: [epId],
+          endpoints: epId ? [epId] : [],
           store: label,
           access: a.op === 'read' ? 'read' : 'write',
           function: a.call.function,

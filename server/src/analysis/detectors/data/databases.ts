@@ -86,6 +86,9 @@ function urlOrOptions(ctx: FileContext, library: string, engine: string, args: r
   return fact;
 }
 
+const NEW_NAMES = new Set(['Pool', 'Client', 'Sequelize', 'DataSource', 'Redis', 'Cluster', 'MongoClient']);
+const CALL_NAMES = new Set(['connect', 'createConnection', 'forRoot', 'createPool', 'createClient', 'postgres', 'neon', 'drizzle', 'knex']);
+
 /** True inside `createMongooseOptions()` or a `useFactory` of `MongooseModule.forRootAsync`. */
 function inMongooseFactory(node: ts.Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
@@ -124,6 +127,7 @@ export const databases: Detector = {
   onNew(expr, ctx) {
     const callee = unwrap(expr.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if (!NEW_NAMES.has(name)) return;
     const mod = moduleOf(ctx, callee);
     const args = expr.arguments ?? [];
     if ((name === 'Pool' || name === 'Client') && mod === 'pg') {
@@ -154,6 +158,7 @@ export const databases: Detector = {
   onCall(call, ctx) {
     const callee = unwrap(call.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if (!CALL_NAMES.has(name)) return;
     const mod = moduleOf(ctx, callee);
     const args = call.arguments;
     if ((name === 'connect' || name === 'createConnection') && mod === 'mongoose') add(ctx, call, urlOrOptions(ctx, 'mongoose', 'mongodb', args));

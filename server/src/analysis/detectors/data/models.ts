@@ -96,13 +96,13 @@ export const modelCalls: Detector = {
 function modelOf(ctx: FileContext, recv: ts.Expression): SymbolRef | { model: string } | undefined {
   const e = unwrap(recv);
   if (ts.isIdentifier(e)) {
-    if (BUILTINS.has(e.text)) return undefined;
+    // models are named like classes or like models (`Order`, `orderModel`); `items.find()` is not one
+    if (BUILTINS.has(e.text) || (!/^[A-Z]/.test(e.text) && !/(model|schema|entity)s?$/i.test(e.text))) return undefined;
     const decl = findDeclaration(e.text, e);
     if (!decl) return undefined;
     if (ts.isParameter(decl)) return injected(ctx, decl);
     const imp = importBinding(decl);
     if (imp) {
-      if (!/^[A-Z]/.test(e.text) && !/(model|schema|entity)s?$/i.test(e.text)) return undefined;
       if (imp.name === '*') return undefined;
       return { name: imp.name, module: imp.module };
     }

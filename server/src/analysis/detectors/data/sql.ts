@@ -19,6 +19,9 @@ const NOT_A_CLIENT = /^(log|info|warn|error|debug|trace|fatal|verbose|assert|equ
 /** Methods that run a query, for text held in constants we can only read at link time. */
 const QUERY_METHOD = /^(query|execute|raw|run|all|get|prepare|exec|none|one|many|any|oneOrNone|manyOrNone|result|multi|each|queryOne|queryMany|unsafe|\$queryRaw|\$executeRaw|\$queryRawUnsafe|\$executeRawUnsafe)$/;
 
+/** How SQL text starts (a template or concatenation may continue it). */
+const SQL_VERB = /^\s*\(?\s*(with|select|insert|update|delete|replace|merge|create|upsert)\b/i;
+
 const PG_LIKE: Record<string, string> = { pg: 'pg', 'pg-promise': 'pg-promise', postgres: 'postgres', mysql: 'mysql', mysql2: 'mysql2', 'mysql2/promise': 'mysql2', 'better-sqlite3': 'better-sqlite3', sqlite3: 'sqlite3', sqlite: 'sqlite3', mssql: 'mssql', typeorm: 'typeorm', sequelize: 'sequelize', knex: 'knex', '@prisma/client': 'prisma', 'drizzle-orm': 'drizzle' };
 
 function libraryOf(ctx: FileContext, callee: ts.Expression, method: string | undefined): string {
@@ -74,10 +77,18 @@ export const rawSql: Detector = {
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
     if (!method || NOT_A_CLIENT.test(method)) return;
     if (ts.isPropertyAccessExpression(callee) && /^(console|logger|log|this\.logger|assert|expect)$/.test(callee.expression.getText())) return;
+    const queryish = QUERY_METHOD.test(method);
     for (const arg of call.arguments.slice(0, 2)) {
       const a = unwrap(arg);
       if (ts.isTaggedTemplateExpression(a)) return; // reported by onFile
-      if (!ts.isStringLiteralLike(a) && !ts.isTemplateExpression(a) && !ts.isIdentifier(a) && !ts.isPropertyAccessExpression(a) && !ts.isBinaryExpression(a)) continue;
+      // cheap checks before evaluating: literal text must start like SQL; names are followed only for query methods
+      if (ts.isStringLiteralLike(a)) {
+        if (!SQL_VERB.test(a.text)) continue;
+      } else if (ts.isTemplateExpression(a)) {
+        if (!SQL_VERB.test(a.head.text)) continue;
+      } else if (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a) || ts.isBinaryExpression(a)) {
+        if (!queryish) continue;
+      } else continue;
       const sym = ctx.sym(a);
       if (!sym || sym.k === 'unknown') continue;
       const text = symText(sym);
@@ -86,7 +97,7 @@ export const rawSql: Detector = {
         return;
       }
       // text in a constant of another file: read at link time, only for query-running methods
-      if (hasRef(sym) && QUERY_METHOD.test(method) && !text.replace(/\u0000/g, '').trim()) {
+      if (hasRef(sym) && queryish && !text.replace(/\u0000/g, '').trim()) {
         report(ctx, call, sym, libraryOf(ctx, callee, method), true);
         return;
       }
