@@ -113,4 +113,24 @@ describe('node-nats-streaming class-based publishers and listeners', () => {
     assert.deepEqual(summary(messages(model, 'nats')), ['a -event-> b [thing:done]']);
     assert.equal(subscriptions(model, 'b')[0]?.handler, 'b/src/sub.ts#<fn@5:21>');
   });
+
+  it('base classes from an npm package outside the workspace: publishes at the business call, listeners by subclass, subjects by name', () => {
+    const model = system(
+      service('tickets', {
+        'src/nats-wrapper.ts': wrapper,
+        'src/events/ticket-created-publisher.ts': `import { Publisher, Subjects, TicketCreatedEvent } from '@gtickets/common';\nexport class TicketCreatedPublisher extends Publisher<TicketCreatedEvent> {\n  readonly subject = Subjects.TicketCreated;\n}\n`,
+        'src/routes/new.ts': `import { natsWrapper } from '../nats-wrapper';\nimport { TicketCreatedPublisher } from '../events/ticket-created-publisher';\nexport async function create() {\n  await new TicketCreatedPublisher(natsWrapper.client).publish({ id: '1' });\n}\n`,
+      }, ['@gtickets/common', 'node-nats-streaming']),
+      service('orders', {
+        'src/nats-wrapper.ts': wrapper,
+        'src/events/ticket-created-listener.ts': `import { Message } from 'node-nats-streaming';\nimport { Listener, Subjects, TicketCreatedEvent } from '@gtickets/common';\nexport class TicketCreatedListener extends Listener<TicketCreatedEvent> {\n  subject: Subjects.TicketCreated = Subjects.TicketCreated;\n  queueGroupName = 'orders-service';\n  async onMessage(data: TicketCreatedEvent['data'], msg: Message) { msg.ack(); }\n}\n`,
+        'src/events/other-listener.ts': `import { Listener, Subjects } from '@gtickets/common';\nexport class OtherListener extends Listener<any> {\n  subject: Subjects.OrderCreated = Subjects.OrderCreated;\n  queueGroupName = 'orders-service';\n  onMessage() {}\n}\n`,
+      }, ['@gtickets/common', 'node-nats-streaming']),
+    );
+    const list = messages(model, 'nats');
+    assert.deepEqual(summary(list), ['tickets -event-> orders [Subjects.TicketCreated]']);
+    assert.equal(`${list[0]?.file}:${list[0]?.line}`, 'tickets/src/routes/new.ts:4');
+    assert.deepEqual(subscriptions(model, 'orders').map((e) => `${e.channel} ${e.handler}`).sort(), ['Subjects.OrderCreated orders/src/events/other-listener.ts#OtherListener.onMessage', 'Subjects.TicketCreated orders/src/events/ticket-created-listener.ts#TicketCreatedListener.onMessage']);
+  });
 });
+

@@ -108,6 +108,8 @@ export interface CallFact {
   channels?: Sym[];
   /** AMQP exchange type (fanout, direct, topic, headers) when declared next to the publish. */
   exchangeType?: string;
+  /** A publisher class whose base class comes from a package: publishes happen where its instances call `publish`. */
+  className?: string;
   /** For publishes: the shape of the message sent, when it can be told. */
   payload?: PayloadShape;
 }

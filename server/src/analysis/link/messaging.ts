@@ -94,6 +94,11 @@ export function messagingEndpoints(program: Program, f: FileFacts, e: EndpointFa
     framework = client.library;
   }
   const handler = program.resolveHandler(e.handler, f.file);
+  if (e.method === 'class-listener') {
+    // a listener subclass of a package's base class; with the base in the workspace, its subscribe call is expanded instead
+    const cls = f.classes.find((c) => c.name === e.className);
+    if (!cls || baseInWorkspace(program, f.file, cls)) return [];
+  }
   if (usesThis(e.channel) || (!e.channel && e.channelField)) {
     // a listener base class: one endpoint per concrete subclass, in the services that own it
     const base = e.className ? program.findClass(f.file, e.className) : undefined;
@@ -183,7 +188,7 @@ export function linkMessagingCall(
   const fromClient = !channelSym && client?.client.options?.queue ? client : undefined;
   if (fromClient) channelSym = fromClient.client.options!.queue;
   const syms = [channelSym, ...(call.channels ?? [])];
-  const contexts = bindings(program, f, call, svc, syms);
+  const contexts = call.method === 'class-publisher' ? packagePublisherSites(program, f, call, svc) : bindings(program, f, call, svc, syms);
   const out: Built[] = [];
   for (const ctx of contexts) {
     const env = svc.env;
@@ -210,14 +215,12 @@ export function linkMessagingCall(
     const shown = pub.channels.map(show);
     // a publish is an event however it is awaited; requests over a broker (and jobs) keep the caller's style
     const style: Style = call.role === 'publish' ? 'event' : call.style;
+    // a publisher class whose base is a package: the business call is the only place the code shows
+    const at = ctx.at ? { file: ctx.at.file, line: ctx.at.line, column: ctx.at.column, endLine: ctx.at.line, endColumn: ctx.at.column } : { file: f.file, line: call.line, column: call.column, endLine: call.endLine, endColumn: call.endColumn };
     const interaction: Interaction = {
-      id: `${svc.name}@${f.file}:${call.line}:${call.column}${ctx.site ? `<${ctx.site.file}:${ctx.site.line}` : ''}`,
+      id: `${svc.name}@${at.file}:${at.line}:${at.column}${ctx.site ? `<${ctx.site.file}:${ctx.site.line}` : ''}`,
       service: svc.name,
-      file: f.file,
-      line: call.line,
-      column: call.column,
-      endLine: call.endLine,
-      endColumn: call.endColumn,
+      ...at,
       mechanism,
       library,
       target: describeTarget(mechanism, pub.exchange, shown),
@@ -225,7 +228,7 @@ export function linkMessagingCall(
       callees,
       endpoints: hits.filter((h) => callees.includes(h.service)).map((h) => h.id),
       channel: shown.join(', '),
-      function: call.function,
+      function: ctx.at?.fn ?? call.function,
       traits: call.traits,
     };
     if (ctx.site) interaction.callSite = { file: ctx.site.file, line: ctx.site.line, column: ctx.site.column };
@@ -249,6 +252,37 @@ interface BindingContext {
   values?: ThisLookup;
   binding?: Binding;
   site?: { file: string; line: number; column: number };
+  /** Report the interaction here instead of at the call fact (publishes through a package's base class). */
+  at?: { file: string; line: number; column: number; fn: string };
+}
+
+/**
+ * Where instances of a publisher class whose base class comes from a package call `publish`
+ * (`new TicketCreatedPublisher(client).publish(...)`), in this service. Nothing when the base class
+ * is in the workspace: its own publish call is expanded per subclass.
+ */
+function packagePublisherSites(program: Program, f: FileFacts, call: CallFact, svc: ServiceInfo): BindingContext[] {
+  const cls = f.classes.find((c) => c.name === call.className);
+  if (!cls || baseInWorkspace(program, f.file, cls)) return [];
+  const out: BindingContext[] = [];
+  for (const fn of program.functions.values()) {
+    const file = fn.id.slice(0, fn.id.indexOf('#'));
+    if (!program.servicesOf(file).includes(svc.name)) continue;
+    for (const c of fn.calls) {
+      if (c.k !== 'typed' || (c.member !== 'publish' && c.member !== 'send' && c.member !== 'emit')) continue;
+      const target = program.findClass(file, c.type, c.module);
+      if (target?.file === f.file && target.cls.name === cls.name) out.push({ at: { file, line: c.line ?? 0, column: c.column ?? 0, fn: fn.id } });
+    }
+  }
+  return out;
+}
+
+/** True when a class's base class is declared in the workspace (its module resolves to an analysed file). */
+function baseInWorkspace(program: Program, file: string, cls: ClassFact): boolean {
+  const ext = cls.extends;
+  if (!ext) return false;
+  if (ext.module === undefined) return true;
+  return program.modules.resolve(file, ext.module) !== undefined;
 }
 
 function bindings(program: Program, f: FileFacts, call: CallFact, svc: ServiceInfo, syms: (Sym | undefined)[]): BindingContext[] {
@@ -397,6 +431,11 @@ function resolveSym(program: Program, sym: Sym | undefined, file: string, env: R
     return { text: parts.map((p) => p.text).join(''), envNames: parts.flatMap((p) => p.envNames) };
   }
   const r = program.resolve(sym, file, env, binding ? { binding } : {});
+  // a constant of a package outside the workspace (`Subjects.TicketCreated` from an npm library):
+  // its symbolic name identifies the channel on both sides
+  if (r.text === UNKNOWN && sym.k === 'ref' && sym.module !== undefined && !sym.module.startsWith('.') && !program.modules.resolve(file, sym.module)) {
+    return { text: [sym.name, ...sym.path].join('.'), envNames: [] };
+  }
   return { text: r.text, envNames: r.envNames };
 }
 

@@ -16,7 +16,7 @@ const RIVALS = [MODULES.redis, MODULES.amqp, MODULES.pubsub];
 /** Detects NATS publishers, subscribers and requests. */
 export const nats: Detector = {
   id: 'nats',
-  applies: (text) => /nats|Stan\b/.test(text),
+  applies: (text) => /nats|Stan\b|extends\s+\w*(Publisher|Listener|Producer|Consumer|Subscriber|Emitter)\b/.test(text),
   onCall(call, ctx) {
     const m = memberCall(call);
     if (!m) {
@@ -57,7 +57,49 @@ export const nats: Detector = {
       ctx.addStart(call, { kind: 'worker' });
     }
   },
+  onClass(cls, ctx) {
+    classOnPackageBase(cls, ctx);
+  },
 };
+
+/**
+ * `class TicketCreatedPublisher extends Publisher<E> { subject = Subjects.TicketCreated }` where the
+ * base class comes from a package (a shared library published to npm, not in the workspace):
+ * the subclass is all the code shows. Listeners become endpoints here; publishers are reported at
+ * link time where their instances call `publish`. When the base class is in the workspace, its
+ * own publish/subscribe calls are expanded per subclass instead, and these facts are ignored.
+ */
+function classOnPackageBase(cls: ts.ClassDeclaration, ctx: FileContext): void {
+  const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const base = ext ? unwrap(ext.expression) : undefined;
+  if (!base || !ts.isIdentifier(base) || !cls.name) return;
+  const imp = ctx.facts.imports[base.text];
+  if (!imp || imp.module.startsWith('.')) return;
+  let subject: ts.Expression | undefined;
+  let field: string | undefined;
+  const methods = new Set<string>();
+  let queueGroup = false;
+  for (const m of cls.members) {
+    const name = m.name?.getText();
+    if (ts.isPropertyDeclaration(m) && (name === 'subject' || name === 'topic') && m.initializer) {
+      subject = m.initializer;
+      field = name;
+    }
+    if (ts.isPropertyDeclaration(m) && name === 'queueGroupName') queueGroup = true;
+    if (ts.isMethodDeclaration(m) && name) methods.add(name);
+  }
+  if (!subject || !field) return;
+  const channel = ctx.sym(subject)!;
+  const mechanism = field === 'topic' ? 'kafka' : 'nats';
+  const library = field === 'topic' ? 'kafkajs' : importsAny(ctx, ['nats']) ? 'nats' : 'node-nats-streaming';
+  const className = cls.name.text;
+  if (/Listener|Consumer|Subscriber/.test(base.text) || queueGroup || methods.has('onMessage')) {
+    const handler = methods.has('onMessage') ? `${ctx.file}#${className}.onMessage` : `${ctx.file}#${className}`;
+    subscription(ctx, cls.name, { kind: 'message', framework: library, mechanism, method: 'class-listener', channel, handler, className, channelField: field });
+  } else if (/Publisher|Producer|Emitter/.test(base.text)) {
+    ctx.addCall(subject, { mechanism, library, role: 'publish', style: 'event', channel, method: 'class-publisher', className });
+  }
+}
 
 function isObjectOrFunction(e: ts.Expression): boolean {
   const u = unwrap(e);
