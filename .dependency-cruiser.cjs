@@ -12,22 +12,22 @@ module.exports = {
       name: 'analysis-not-to-editor',
       severity: 'error',
       comment:
-        'The analysis core is plain data in, plain data out: it serves the language server and the CLI alike, so it never imports vscode or an LSP library.',
-      from: { path: '^server/src/analysis/' },
+        'The analysis core (and the architecture-file language beside it) is plain data in, plain data out: it serves the language server and the CLI alike, so it never imports vscode or an LSP library.',
+      from: { path: '^server/src/(analysis|architecture)/' },
       to: { path: EDITOR_APIS },
     },
     {
       name: 'analysis-not-to-server-wiring',
       severity: 'error',
       comment: 'The analysis core must not reach back into the language server (handlers, wiring, entry point).',
-      from: { path: '^server/src/analysis/' },
-      to: { path: '^server/src/(handlers/|server\\.ts$|main\\.ts$)' },
+      from: { path: '^server/src/(analysis|architecture)/' },
+      to: { path: '^server/src/(handlers/|server\\.ts$|main\\.ts$|architecture-wiring\\.ts$)' },
     },
     {
       name: 'analysis-not-to-other-layers',
       severity: 'error',
       comment: 'The analysis core knows nothing of the extension or the CLI.',
-      from: { path: '^server/src/analysis/' },
+      from: { path: '^server/src/(analysis|architecture)/' },
       to: { path: '^(client|cli)/' },
     },
     {

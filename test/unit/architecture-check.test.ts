@@ -133,6 +133,17 @@ describe('the example system', () => {
   });
 });
 
+describe('data ownership', () => {
+  it('the owner a data statement declares is the one the shared-data rule uses', () => {
+    const owners = (m: AnalysisResult) => m.findings.filter((f) => f.rule === 'shared-data').map((f) => /which (\w+) owns/.exec(f.message)?.[1]);
+    const plain = analyze(SHOP);
+    assert.ok(owners(plain).includes('orders'), 'without a declaration the schema tells: orders');
+    const policy = loadPolicy('data shop.orders owned by shipping\n', RULES);
+    const declared = analyze(SHOP, { architecture: { file: 'architecture.switchboard', policy } });
+    assert.deepEqual([...new Set(owners(declared))], ['shipping']);
+  });
+});
+
 describe('declared services replace discovery', () => {
   it('names the service, adds its hosts, and attributes calls to those hosts', () => {
     const files = {
@@ -271,5 +282,17 @@ describe('reflexion', () => {
         '4:17 unknown-service: unknown service "zz": declare it with a service statement',
       ],
     );
+  });
+});
+
+describe('editor settings and the architecture file', () => {
+  it('the schema defaults VS Code fills in do not override the file; settings that differ do', async () => {
+    const { analysisOptions } = await import('../../server/src/settings');
+    const defaults = Object.fromEntries(RULES.map((r) => [r.id, { severity: r.defaultSeverity, ...r.defaultOptions }]));
+    assert.equal(analysisOptions({ rules: defaults }).rules, undefined);
+    const chosen = analysisOptions({
+      rules: { ...defaults, 'missing-timeout': { severity: 'error' }, 'sync-chain-too-long': { severity: 'warning', maxServices: 5 } },
+    }).rules;
+    assert.deepEqual(chosen, { 'missing-timeout': { severity: 'error' }, 'sync-chain-too-long': { options: { maxServices: 5 } } });
   });
 });

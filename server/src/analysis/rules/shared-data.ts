@@ -3,6 +3,7 @@
  * service writes data that another owns (content coupling).
  */
 import type { Interaction } from '../model';
+import { ownerOfStore } from '../../architecture/check';
 import { defineRule, type RuleFinding } from './rule';
 
 /** The owner of a store: as the data linking tells it, or a service named like the store. */
@@ -26,7 +27,7 @@ export const sharedData = defineRule({
   defaultSeverity: 'warning',
   defaultOptions: {},
   optionDocs: {},
-  check(model) {
+  check(model, ctx) {
     const byStore = new Map<string, Interaction[]>();
     for (const i of model.interactions) {
       if (i.style !== 'common-data' || !i.store) continue;
@@ -37,7 +38,8 @@ export const sharedData = defineRule({
       const services = [...new Set(accesses.map((a) => a.service))].sort();
       if (services.length < 2) continue;
       const dataEp = model.endpoints.find((e) => e.kind === 'data' && accesses.some((a) => a.endpoints.includes(e.id)));
-      const owner = ownerOf(accesses, services, store, dataEp?.service);
+      // a `data … owned by` statement of the architecture file says it best
+      const owner = (ctx.architecture ? ownerOfStore(ctx.architecture.policy, store) : undefined) ?? ownerOf(accesses, services, store, dataEp?.service);
       for (const service of services) {
         if (service === owner) continue;
         const mine = accesses.filter((a) => a.service === service).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
