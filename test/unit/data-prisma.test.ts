@@ -104,3 +104,23 @@ describe('common data: Prisma', () => {
     assert.ok(commonData(model).includes('shipping shipping/src/backlog.ts:3 read postgres shop.orders [orders,shipping] owner=orders'), commonData(model).join('\n'));
   });
 });
+
+describe('common data: shared libraries', () => {
+  it('a service that takes only a DTO from a library barrel does not reach the library repositories', () => {
+    const model = analyzeFiles({
+      'docker-compose.yml': compose({ gateway: {}, coupons: {}, products: {} }),
+      ...service('gateway', 3000),
+      ...service('coupons', 3001),
+      ...service('products', 3002),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/coupons-lib': ['libs/coupons-lib/src/index.ts'] } } }),
+      'libs/db/prisma/schema.prisma': `datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel Coupon {\n  id Int @id\n  @@map("coupons")\n}\n`,
+      'libs/coupons-lib/src/index.ts': `export * from './coupon.dto';\nexport * from './coupon.repository';\n`,
+      'libs/coupons-lib/src/coupon.dto.ts': `export class CouponDto {\n  code!: string;\n}\n`,
+      'libs/coupons-lib/src/coupon.repository.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport class CouponRepository {\n  byCode(code: string) {\n    return prisma.coupon.findFirst({ where: { code } });\n  }\n}\n`,
+      'gateway/src/routes.ts': `import { CouponDto } from '@acme/coupons-lib';\nexport const shape = (c: CouponDto) => c.code;\n`,
+      'coupons/src/service.ts': `import { CouponRepository } from '@acme/coupons-lib';\nexport const find = (code: string) => new CouponRepository().byCode(code);\n`,
+      'products/src/apply.ts': `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const use = (id: number) => prisma.coupon.update({ where: { id }, data: {} });\n`,
+    });
+    assert.deepEqual(sharedStores(model), ['postgres table coupons [coupons,products]']);
+  });
+});

@@ -203,13 +203,76 @@ class DataLinker {
     }
   }
 
-  /** The services a file belongs to: schema and migration files by folder, code by who reaches it. */
+  /**
+   * The services a file belongs to: schema and migration files by folder, code by who reaches it.
+   * Shared code counts for a service only when the service imports something the file declares
+   * (following named imports through barrels): a service that takes a DTO from a library's index
+   * does not thereby reach the library's repositories, and for data that difference would invent
+   * sharing where there is none.
+   */
   private servicesOf(file: string): string[] {
-    if (/\.(prisma|sql)$/.test(file)) {
-      const owner = this.program.ownerOf(file);
-      return owner ? [owner] : [];
+    const owner = this.program.ownerOf(file);
+    if (owner) return [owner];
+    if (/\.(prisma|sql)$/.test(file)) return [];
+    const cached = this.reach.get(file);
+    if (cached) return cached;
+    const importers = this.preciseImporters();
+    const found = new Set<string>();
+    const seen = new Set<string>([file]);
+    const queue = [file];
+    while (queue.length) {
+      const f = queue.shift()!;
+      for (const imp of importers.get(f) ?? []) {
+        if (seen.has(imp)) continue;
+        seen.add(imp);
+        const o = this.program.ownerOf(imp);
+        if (o) found.add(o);
+        else queue.push(imp);
+      }
     }
-    return this.program.servicesOf(file);
+    const out = [...found].sort();
+    this.reach.set(file, out);
+    return out;
+  }
+
+  private readonly reach = new Map<string, string[]>();
+  private importers?: Map<string, Set<string>>;
+
+  /** file → files that import something it declares (named imports resolved through re-exports). */
+  private preciseImporters(): Map<string, Set<string>> {
+    if (this.importers) return this.importers;
+    const out = new Map<string, Set<string>>();
+    const add = (target: string, from: string): void => {
+      if (target !== from) (out.get(target) ?? out.set(target, new Set()).get(target)!).add(from);
+    };
+    for (const f of this.program.facts.values()) {
+      for (const imp of Object.values(f.imports)) {
+        const target = this.program.modules.resolve(f.file, imp.module);
+        if (!target) continue;
+        add(target, f.file);
+        if (imp.name === '*') {
+          // a namespace or side-effect import reaches everything the module re-exports
+          const stack = [target];
+          const seen = new Set(stack);
+          while (stack.length) {
+            const m = stack.pop()!;
+            for (const r of this.program.facts.get(m)?.reexports ?? []) {
+              const t = this.program.modules.resolve(m, r.module);
+              if (t && !seen.has(t)) {
+                seen.add(t);
+                add(t, f.file);
+                stack.push(t);
+              }
+            }
+          }
+        } else {
+          const hit = this.program.resolveExport(target, imp.name);
+          if (hit) add(hit.file, f.file);
+        }
+      }
+    }
+    this.importers = out;
+    return out;
   }
 
   private addDecl(f: FileFacts, s: SchemaFact): void {
@@ -238,7 +301,7 @@ class DataLinker {
     for (const f of sorted(this.program)) {
       for (const call of f.calls) {
         if (call.mechanism !== 'data' || !call.data) continue;
-        for (const svc of this.program.servicesOf(f.file)) {
+        for (const svc of this.servicesOf(f.file)) {
           const info = this.program.service(svc);
           if (!info) continue;
           accesses.push(...this.accessesOf(f, call, info));
