@@ -112,5 +112,18 @@ describe('NestJS transports', () => {
     assert.ok(!names.includes('auth'), names.join(','));
     assert.deepEqual(summary(messages(model).filter((i) => i.service === 'billing')), ['billing -sync-request-response-> auth [authenticate]']);
   });
+
+  it('Kafka: a @Client property configures the transport; emit reaches every consumer group handling the topic', () => {
+    const kafka = `{ transport: Transport.KAFKA, options: { client: { brokers: ['kafka:9092'] }, consumer: { groupId: 'g' } } }`;
+    const model = system(
+      service('orders', {
+        'src/orders.service.ts': `import { Injectable } from '@nestjs/common';\nimport { Client, ClientProxy, Transport } from '@nestjs/microservices';\n@Injectable()\nexport class OrdersService {\n  @Client({ transport: Transport.KAFKA, options: { client: { brokers: ['kafka:9092'] } } })\n  private readonly kafka!: ClientProxy;\n  created() { this.kafka.emit('order.created', { id: 1 }); }\n}\n`,
+      }, DEPS),
+      microservice('shipping', kafka, `  @EventPattern('order.created') onCreated() {}`),
+      microservice('billing', kafka, `  @EventPattern('order.created') onCreated() {}`),
+    );
+    assert.deepEqual(summary(messages(model)), ['orders -event-> billing,shipping [order.created]']);
+    assert.equal(messages(model)[0]?.mechanism, 'nestjs-kafka');
+  });
 });
 

@@ -42,6 +42,17 @@ describe('Redis pub/sub', () => {
   });
 });
 
+describe('Redis Streams', () => {
+  it('XADD reaches the services reading the stream with XREADGROUP (ioredis) or xReadGroup (node-redis)', () => {
+    const model = system(
+      service('orders', { 'src/s.ts': `import Redis from 'ioredis';\nconst redis = new Redis();\nexport async function f() { await redis.xadd('orders-stream', '*', 'id', '1'); }\n` }),
+      service('billing', { 'src/s.ts': `import Redis from 'ioredis';\nconst redis = new Redis();\nexport async function loop() { for (;;) await redis.xreadgroup('GROUP', 'billing', 'c1', 'COUNT', 10, 'BLOCK', 5000, 'STREAMS', 'orders-stream', '>'); }\n` }),
+      service('audit', { 'src/s.ts': `import { createClient } from 'redis';\nconst client = createClient();\nexport async function loop() { await client.xReadGroup('audit', 'c1', [{ key: 'orders-stream', id: '>' }]); }\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'redis')), ['orders -event-> audit,billing [orders-stream]']);
+  });
+});
+
 describe('Redis pub/sub: partly known channels', () => {
   it('a publish to `prefix${id}` reaches a `prefix*` pattern subscription (here its own service: intra-service)', () => {
     const model = system(

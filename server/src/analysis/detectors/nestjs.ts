@@ -165,6 +165,14 @@ export const nestjs: Detector = {
   id: 'nestjs',
   applies: anyWord('@nestjs/', 'ClientProxy', 'ClientGrpc'),
   onClass(cls, ctx) {
+    // @Client({ transport, options }) client: ClientProxy — a client configured on the property itself
+    for (const m of cls.members) {
+      if (!ts.isPropertyDeclaration(m) || !ts.isIdentifier(m.name)) continue;
+      const dec = ctx.decorators(m).find((d) => d.name === 'Client');
+      const opts = dec ? clientOptions(ctx, dec.args[0]) : undefined;
+      if (!opts) continue;
+      ctx.addClient({ id: `${ctx.file}#${cls.name?.text ?? 'default'}.${m.name.text}`, library: '@nestjs/microservices', transport: opts.transport, options: opts.options, ...(opts.host ? { host: opts.host } : {}), ...(opts.port ? { port: opts.port } : {}), line: ctx.loc(m).line });
+    }
     const decorators = ctx.decorators(cls);
     const controller = decorators.find((d) => d.name === 'Controller');
     const resolver = decorators.find((d) => d.name === 'Resolver');

@@ -8,7 +8,7 @@ import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { accepts, arrayOf, callsOnSameReceiver, memberCall, MODULES, recordInstance, subscription, verdict } from './common';
+import { accepts, arrayOf, callsOnSameReceiver, memberCall, MODULES, prop, recordInstance, subscription, verdict } from './common';
 
 const RIVALS = [MODULES.nats, MODULES.amqp, MODULES.pubsub];
 const SUBSCRIBE: Record<string, 'subscribe' | 'psubscribe'> = {
@@ -42,6 +42,18 @@ export const redis: Detector = {
       ctx.addCall(call, { mechanism: 'redis', library: libraryOf(ctx, recv), role: 'publish', style: 'event', channel: ctx.sym(ch)! });
       return;
     }
+    // Redis Streams: XADD appends to a stream, XREAD/XREADGROUP consume it
+    if (method === 'xadd' || method === 'xAdd') {
+      const key = call.arguments[0];
+      if (!key || !accepts(ctx, recv, MODULES.redis, [])) return;
+      ctx.addCall(call, { mechanism: 'redis', library: libraryOf(ctx, recv), role: 'publish', style: 'event', channel: ctx.sym(key)! });
+      return;
+    }
+    if (method === 'xread' || method === 'xreadgroup' || method === 'xRead' || method === 'xReadGroup') {
+      if (!accepts(ctx, recv, MODULES.redis, [])) return;
+      for (const stream of streamKeys(call)) subscription(ctx, call, { kind: 'message', framework: libraryOf(ctx, recv), mechanism: 'redis', method: 'stream', channel: ctx.sym(stream)!, handler: ctx.functionOf(call) });
+      return;
+    }
     const kind = SUBSCRIBE[method];
     if (!kind || !call.arguments.length || !accepts(ctx, recv, MODULES.redis, RIVALS)) return;
     const channels: Sym[] = [];
@@ -66,6 +78,24 @@ export const redis: Detector = {
     if (verdict(ctx, expr.expression, MODULES.redis) === 'yes') recordInstance(ctx, expr, 'ioredis', 'redis');
   },
 };
+
+/** The stream keys an XREAD/XREADGROUP reads: after `'STREAMS'` (ioredis), or `{ key }` objects (node-redis v4). */
+function streamKeys(call: ts.CallExpression): ts.Expression[] {
+  const args = call.arguments;
+  const at = args.findIndex((a) => ts.isStringLiteralLike(a) && a.text.toUpperCase() === 'STREAMS');
+  if (at >= 0) {
+    const rest = args.slice(at + 1);
+    return rest.slice(0, Math.max(1, Math.floor(rest.length / 2)));
+  }
+  const out: ts.Expression[] = [];
+  for (const a of args) {
+    for (const el of arrayOf(a) ?? [a]) {
+      const key = prop(el, 'key');
+      if (key) out.push(key);
+    }
+  }
+  return out;
+}
 
 function libraryOf(ctx: FileContext, recv: ts.Expression): string {
   return verdict(ctx, recv, ['ioredis']) === 'yes' || Object.values(ctx.facts.imports).some((i) => i.module === 'ioredis') ? 'ioredis' : 'redis';
