@@ -42,13 +42,18 @@ test('opening the architecture file shows it highlighted by the Switchboard gram
     await page.locator('.tab.active').filter({ hasText: 'architecture.switchboard' }).waitFor({ state: 'visible', timeout: 15_000 });
     // the language of the editor, in the status bar
     await page.locator('.statusbar-item').filter({ hasText: 'Switchboard Architecture' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    // tokens of different kinds get different colours: keyword, service name, arrow, style, comment
+    // tokens of different kinds get different colours (getComputedStyle runs in the page; the tests have no DOM lib): keyword, service name, arrow, style, comment
     const line = editor().locator('.view-line').filter({ hasText: 'deny  fraud' }).first();
     await line.waitFor({ state: 'visible', timeout: 15_000 });
     const colours = await line
       .locator('span > span')
       .evaluateAll((spans) =>
-        spans.filter((s) => (s.textContent ?? '').trim()).map((s) => ({ text: (s.textContent ?? '').trim(), colour: getComputedStyle(s).color })),
+        spans
+          .filter((s) => (s.textContent ?? '').trim())
+          .map((s) => ({
+            text: (s.textContent ?? '').trim(),
+            colour: (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(s).color,
+          })),
       );
     const colourOf = (text: string): string | undefined => colours.find((c) => c.text === text || c.text.startsWith(text))?.colour;
     const distinct = new Set(['deny', 'fraud', 'sync-request-response', '//'].map(colourOf));
