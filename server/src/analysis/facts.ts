@@ -60,6 +60,11 @@ export interface FunctionFact {
   guarded?: true;
   /** What the function returns, when a single expression decides it (config getters, URL builders). */
   returns?: Sym;
+  /**
+   * Run in place by its enclosing function (a promise executor, an array-iteration callback, an
+   * IIFE), as opposed to registered to run later (event handlers, timers).
+   */
+  inline?: true;
 }
 
 /** A class declaration's shape (for `this.x.m()` resolution and inheritance). */

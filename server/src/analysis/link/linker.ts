@@ -54,11 +54,12 @@ export function link(program: Program): Linked {
   for (const f of sortedFacts(program)) {
     for (const call of f.calls) {
       if (call.mechanism === 'data') continue; // common data is linked across services below
-      for (const svc of program.servicesOf(f.file)) {
+      for (const svc of servicesRunning(program, f.file, call.function)) {
         const info = program.service(svc)!;
         const built = buildInteraction(program, f, call, info, dir, endpoints, clients);
         for (const b of Array.isArray(built) ? built : built ? [built] : []) {
-          if (call.traits.returned && b.interaction.style === 'sync-request-response') b.interaction.style = callersStyle(program, call.function, b.interaction.callSite);
+          // a call awaited inside a function whose callers do not wait for it (`void notify()`), or returned to them
+          if (b.interaction.style === 'sync-request-response') b.interaction.style = callersStyle(program, program.wrapperFunction(call.function), b.interaction.callSite);
           if (b.external) external.push(b.interaction);
           else interactions.push(b.interaction);
         }
@@ -70,6 +71,17 @@ export function link(program: Program): Linked {
   interactions.push(...data.interactions);
   const chains = computeChains(program, endpoints, interactions);
   return { endpoints, interactions, chains, external };
+}
+
+/**
+ * The services a call in `file` is attributed to: the owner, or for shared code the services whose
+ * code calls into it — by the call graph when it knows, else every service importing the file.
+ */
+function servicesRunning(program: Program, file: string, fnId: string): string[] {
+  const importers = program.servicesOf(file);
+  if (program.ownerOf(file) || importers.length <= 1 || fnId.endsWith('#<module>')) return importers;
+  const calling = program.servicesCalling(fnId).filter((s) => importers.includes(s));
+  return calling.length ? calling : importers;
 }
 
 function sortedFacts(program: Program): FileFacts[] {
@@ -350,7 +362,7 @@ function callersStyle(program: Program, fn: string, site?: { file: string; line:
  */
 function expandWrapper(program: Program, call: CallFact, svc: ServiceInfo, one: (binding?: Binding) => Built | undefined): Built[] {
   const out: Built[] = [];
-  for (const { from, site } of program.callersOf(call.function)) {
+  for (const { from, site } of program.callersOf(program.wrapperFunction(call.function))) {
     const callerFile = from.id.slice(0, from.id.indexOf('#'));
     if (!program.servicesOf(callerFile).includes(svc.name) || !site.args) continue;
     const built = one({ args: site.args, file: callerFile, env: svc.env });
@@ -359,7 +371,7 @@ function expandWrapper(program: Program, call: CallFact, svc: ServiceInfo, one: 
     built.interaction.callSite = { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 };
     out.push(built);
   }
-  if (out.length || !program.wrapperUsedIn(call.function, svc.name)) return out;
+  if (out.length || !program.wrapperUsedIn(program.wrapperFunction(call.function), svc.name)) return out;
   const fallback = one();
   return fallback ? [fallback] : [];
 }

@@ -289,12 +289,12 @@ function bindings(program: Program, f: FileFacts, call: CallFact, svc: ServiceIn
   if (syms.some(usesThis)) return classBindings(program, f, call, svc);
   if (syms.some(dependsOnParam)) {
     const out: BindingContext[] = [];
-    for (const { from, site } of program.callersOf(call.function)) {
+    for (const { from, site } of program.callersOf(program.wrapperFunction(call.function))) {
       const callerFile = from.id.slice(0, from.id.indexOf('#'));
       if (!program.servicesOf(callerFile).includes(svc.name)) continue;
       out.push({ binding: { args: site.args ?? [], file: callerFile, env: svc.env }, site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 } });
     }
-    if (out.length || !program.wrapperUsedIn(call.function, svc.name)) return out;
+    if (out.length || !program.wrapperUsedIn(program.wrapperFunction(call.function), svc.name)) return out;
   }
   // shared code is attributed to the services whose code reaches it
   if (!program.ownerOf(f.file) && !reachedFrom(program, call.function, svc.name)) return [];
@@ -369,31 +369,8 @@ function enclosingMethod(program: Program, fnId: string): { className: string; m
 
 /** True when some function of the service calls (transitively, a few levels up) the function. */
 function reachedFrom(program: Program, fnId: string, service: string): boolean {
-  const seen = new Set<string>([fnId]);
-  let frontier = [fnId];
-  let parentOf = parents.get(program);
-  if (!parentOf) {
-    enclosingMethod(program, fnId);
-    parentOf = parents.get(program)!;
-  }
-  for (let depth = 0; depth < 8 && frontier.length; depth++) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      const up = [...program.callersOf(id).map((c) => c.from.id)];
-      const p = parentOf.get(id);
-      if (p) up.push(p);
-      for (const u of up) {
-        if (seen.has(u)) continue;
-        seen.add(u);
-        const file = u.slice(0, u.indexOf('#'));
-        if (program.ownerOf(file) === service) return true;
-        next.push(u);
-      }
-    }
-    frontier = next;
-  }
   // top-level code of a shared module runs in every service that imports it
-  return fnId.endsWith('#<module>');
+  return fnId.endsWith('#<module>') || program.servicesCalling(fnId).includes(service);
 }
 
 // ---------------------------------------------------------------- resolution

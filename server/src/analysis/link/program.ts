@@ -327,34 +327,62 @@ export class Program {
 
   /** Subclasses (transitively) of a class, with their files. */
   subclassesOf(file: string, cls: ClassFact): { file: string; cls: ClassFact }[] {
+    const children = this.childClasses();
     const out: { file: string; cls: ClassFact }[] = [];
     const queue = [{ file, cls }];
     const seen = new Set<string>([`${file}#${cls.name}`]);
     while (queue.length) {
       const cur = queue.shift()!;
-      for (const f of this.facts.values()) {
-        for (const c of f.classes) {
-          if (!c.extends || seen.has(`${f.file}#${c.name}`)) continue;
-          const base = this.findClass(f.file, c.extends.name, c.extends.module);
-          if (base && base.file === cur.file && base.cls.name === cur.cls.name) {
-            seen.add(`${f.file}#${c.name}`);
-            out.push({ file: f.file, cls: c });
-            queue.push({ file: f.file, cls: c });
-          }
-        }
+      for (const c of children.get(`${cur.file}#${cur.cls.name}`) ?? []) {
+        const key = `${c.file}#${c.cls.name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(c);
+        queue.push(c);
       }
     }
     return out;
   }
 
+  private children?: Map<string, { file: string; cls: ClassFact }[]>;
+
+  /** Each class's direct subclasses (base resolved once per class, in file order): subclassesOf without a scan per step. */
+  private childClasses(): Map<string, { file: string; cls: ClassFact }[]> {
+    if (this.children) return this.children;
+    const children = new Map<string, { file: string; cls: ClassFact }[]>();
+    for (const f of this.facts.values()) {
+      for (const c of f.classes) {
+        if (!c.extends) continue;
+        const base = this.findClass(f.file, c.extends.name, c.extends.module);
+        if (!base) continue;
+        const key = `${base.file}#${base.cls.name}`;
+        (children.get(key) ?? children.set(key, []).get(key)!).push({ file: f.file, cls: c });
+      }
+    }
+    this.children = children;
+    return children;
+  }
+
+  private implementors?: Map<string, { file: string; cls: ClassFact }[]>;
+
   /** Classes that extend or implement a type name, preferring those of the same service; at most a few. */
   implementationsOf(file: string, typeName: string): { file: string; cls: ClassFact }[] {
-    const all: { file: string; cls: ClassFact }[] = [];
-    for (const list of this.classIndex.values()) for (const c of list) if (c.cls.implements?.includes(typeName) || c.cls.extends?.name === typeName) all.push(c);
+    if (!this.implementors) {
+      // one pass over the class index instead of one per typed call (quadratic on large workspaces)
+      this.implementors = new Map();
+      for (const list of this.classIndex.values()) {
+        for (const c of list) {
+          for (const name of new Set([...(c.cls.implements ?? []), ...(c.cls.extends ? [c.cls.extends.name] : [])])) {
+            (this.implementors.get(name) ?? this.implementors.set(name, []).get(name)!).push(c);
+          }
+        }
+      }
+    }
+    const all = this.implementors.get(typeName) ?? [];
     const owner = this.ownerOf(file);
     const same = all.filter((c) => this.ownerOf(c.file) === owner);
     const pick = same.length ? same : all;
-    return pick.length <= 3 ? pick : [];
+    return pick.length <= 3 ? [...pick] : [];
   }
 
   /** Values of `this.<field>` for a class including inherited ones (subclass wins). */
@@ -456,6 +484,64 @@ export class Program {
       }
     }
     return this.callNames.get(service)?.has(name) ?? false;
+  }
+
+  private parents?: Map<string, string>;
+  private reachCache = new Map<string, string[]>();
+
+  /** The enclosing function of a nested one (callbacks, inline handlers). */
+  parentOf(fnId: string): string | undefined {
+    if (!this.parents) {
+      this.parents = new Map();
+      for (const fn of this.functions.values()) for (const child of fn.nested) this.parents.set(child, fn.id);
+    }
+    return this.parents.get(fnId);
+  }
+
+  /**
+   * The services whose own code reaches a function through the call graph (callers and enclosing
+   * functions, transitively): who really runs shared-library code, as opposed to who imports it.
+   */
+  servicesCalling(fnId: string): string[] {
+    const cached = this.reachCache.get(fnId);
+    if (cached) return cached;
+    const found = new Set<string>();
+    const seen = new Set<string>([fnId]);
+    let frontier = [fnId];
+    for (let depth = 0; depth < 10 && frontier.length; depth++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        const up = this.callersOf(id).map((c) => c.from.id);
+        const p = this.parentOf(id);
+        if (p) up.push(p);
+        for (const u of up) {
+          if (seen.has(u)) continue;
+          seen.add(u);
+          const owner = this.ownerOf(u.slice(0, u.indexOf('#')));
+          if (owner) found.add(owner);
+          else next.push(u);
+        }
+      }
+      frontier = next;
+    }
+    const out = [...found].sort();
+    this.reachCache.set(fnId, out);
+    return out;
+  }
+
+  /**
+   * The function whose parameters a call inside `fnId` uses and whose callers decide its flow:
+   * `fnId` itself, or — for a function run in place (a promise executor, an iteration callback) —
+   * the nearest enclosing function that is not.
+   */
+  wrapperFunction(fnId: string): string {
+    let cur = fnId;
+    for (let i = 0; i < 4 && this.functions.get(cur)?.inline && this.callersOf(cur).length === 0; i++) {
+      const up = this.parentOf(cur);
+      if (!up || up.endsWith('#<module>')) break;
+      cur = up;
+    }
+    return cur;
   }
 
   /**

@@ -272,6 +272,7 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
       else if (ts.isArrowFunction(node) && stack[stack.length - 1]!.className) fn.className = stack[stack.length - 1]!.className!;
       const returns = returnedSym(node as ts.FunctionLikeDeclaration);
       if (returns) fn.returns = returns;
+      if (isInlineFunction(node)) fn.inline = true;
       if (isErrorHandled(node)) fn.guarded = true;
       stack[stack.length - 1]!.nested.push(id);
       ctx.facts.functions.push(fn);
@@ -297,6 +298,21 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
     if (pushed) stack.pop();
   };
   visit(sf);
+}
+
+const INLINE_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'sort']);
+
+/** A function expression its enclosing function runs in place: promise executor, iteration callback, IIFE. */
+function isInlineFunction(node: ts.Node): boolean {
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
+  let p: ts.Node = node.parent;
+  while (ts.isParenthesizedExpression(p)) p = p.parent;
+  if (ts.isNewExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'Promise') return true;
+  if (ts.isCallExpression(p)) {
+    if (unwrap(p.expression) === node || p.expression === node) return true;
+    if (ts.isPropertyAccessExpression(p.expression) && INLINE_CALLBACKS.has(p.expression.name.text)) return true;
+  }
+  return false;
 }
 
 /** The value a function returns when one expression decides it: an arrow body or a single `return`. */

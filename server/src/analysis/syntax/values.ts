@@ -87,7 +87,11 @@ export function evalSym(expr: ts.Expression, depth = 0): Sym {
     // new URL(path, base)
     const [p, b] = e.arguments;
     const path = evalSym(p!, depth + 1);
-    return b ? cat([evalSym(b, depth + 1), path]) : path;
+    return b ? cat([evalSym(b, depth + 1), { k: 'lit', v: '\u0001' }, path]) : path;
+  }
+  // new URL(...).href / .toString()
+  if (ts.isPropertyAccessExpression(e) && (e.name.text === 'href' || e.name.text === 'toString') && ts.isNewExpression(unwrap(e.expression))) {
+    return evalSym(e.expression, depth + 1);
   }
   if (ts.isIdentifier(e)) return evalIdentifier(e, [], depth);
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
