@@ -59,6 +59,18 @@ describe('nats.js', () => {
   });
 });
 
+describe('JetStream durable consumers', () => {
+  it('a consumer receives the subjects its filter (or its stream) routes to it', () => {
+    const model = system(
+      service('orders', { 'src/js.ts': `${CONNECT}export async function f() {\n  const nc = await connect();\n  const js = nc.jetstream();\n  await js.publish('orders.created', sc.encode('{}'));\n  await js.publish('orders.paid', sc.encode('{}'));\n}\n` }),
+      service('bootstrap', { 'src/topology.ts': `${CONNECT}export async function setup() {\n  const nc = await connect();\n  const jsm = await nc.jetstreamManager();\n  await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.*'] });\n  await jsm.consumers.add('ORDERS', { durable_name: 'billing', filter_subject: 'orders.paid' });\n}\n` }),
+      service('billing', { 'src/worker.ts': `${CONNECT}export async function run() {\n  const nc = await connect();\n  const c = await nc.jetstream().consumers.get('ORDERS', 'billing');\n  for await (const m of await c.consume()) m.ack();\n}\n` }),
+      service('audit', { 'src/worker.ts': `${CONNECT}export async function run() {\n  const nc = await connect();\n  const c = await nc.jetstream().consumers.get('ORDERS', 'audit');\n  for await (const m of await c.consume()) m.ack();\n}\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'nats')), ['orders -event-> audit [orders.created]', 'orders -event-> audit,billing [orders.paid]']);
+  });
+});
+
 describe('node-nats-streaming class-based publishers and listeners', () => {
   const COMMON = {
     'common/package.json': JSON.stringify({ name: '@acme/common', main: 'src/index.ts' }),

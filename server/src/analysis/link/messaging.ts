@@ -514,7 +514,9 @@ function matches(program: Program, ep: MessageInfo, pub: Publish): boolean {
     case 'kafka':
       return ep.mechanism === 'kafka' && pub.channels.some((c) => (isRegex(ep.channel) ? regexMatches(ep.channel, c) : same(ep.channel, c)));
     case 'nats':
-      return ep.mechanism === 'nats' && pub.channels.some((c) => same(ep.channel, c) || (!c.includes(UNKNOWN) && channelMatches(ep.channel, c, 'nats')));
+      if (ep.mechanism !== 'nats') return false;
+      if (ep.method === 'jetstream-consumer') return pub.channels.some((c) => jetStreamReaches(program, ep, c, same));
+      return pub.channels.some((c) => same(ep.channel, c) || (!c.includes(UNKNOWN) && channelMatches(ep.channel, c, 'nats')));
     case 'redis':
       return ep.mechanism === 'redis' && pub.channels.some((c) => (ep.method === 'psubscribe' ? globMatches(ep.channel, c) : same(ep.channel, c)));
     case 'bullmq':
@@ -542,6 +544,19 @@ function matches(program: Program, ep: MessageInfo, pub: Publish): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A JetStream durable consumer (`stream/durable`) receives a subject when its filter (or, without
+ * filters declared in code, its stream's subjects) matches it.
+ */
+function jetStreamReaches(program: Program, ep: MessageInfo, subject: string, same: (a: string, b: string) => boolean): boolean {
+  if (!ep.queue) return false;
+  const nats = routes(program).filter((r) => r.mechanism === 'nats');
+  const hits = (to: string): boolean => nats.some((r) => same(r.to, to) && (same(r.from, subject) || (!subject.includes(UNKNOWN) && channelMatches(r.from, subject, 'nats'))));
+  const own = nats.filter((r) => same(r.to, ep.queue!));
+  if (own.length) return hits(ep.queue);
+  return hits(ep.queue.split('/')[0]!);
 }
 
 /** AMQP routing: the default exchange routes by queue name; others by their type and the binding pattern. */

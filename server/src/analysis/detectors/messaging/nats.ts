@@ -7,8 +7,9 @@
 import { ts } from 'ts-morph';
 import type { FileContext } from '../../syntax/context';
 import { enclosingClass, unwrap } from '../../syntax/origin';
+import { cat } from '../../syntax/values';
 import type { Detector } from '../detector';
-import { accepts, channelSym, importsAny, memberCall, MODULES, prop, recordInstance, resultVariable, subscription, usesOf, verdict } from './common';
+import { accepts, addBroker, arrayOf, channelSym, importsAny, memberCall, MODULES, prop, recordInstance, resultVariable, subscription, usesOf, verdict } from './common';
 
 const STAN = ['node-nats-streaming'];
 const RIVALS = [MODULES.redis, MODULES.amqp, MODULES.pubsub];
@@ -30,6 +31,7 @@ export const nats: Detector = {
       if (verdict(ctx, recv, MODULES.nats) === 'yes') recordInstance(ctx, call, libraryOf(ctx, recv), 'nats');
       return;
     }
+    if ((method === 'add' || method === 'get') && jetStreamTopology(ctx, call, recv, method)) return;
     if (!['publish', 'subscribe', 'pullSubscribe', 'request'].includes(method)) return;
     const subject = call.arguments[0];
     // `nc.publish(msg.reply, data)`: a responder answering a request, part of that request
@@ -99,6 +101,36 @@ function classOnPackageBase(cls: ts.ClassDeclaration, ctx: FileContext): void {
   } else if (/Publisher|Producer|Emitter/.test(base.text)) {
     ctx.addCall(subject, { mechanism, library, role: 'publish', style: 'event', channel, method: 'class-publisher', className });
   }
+}
+
+/**
+ * JetStream durable consumers: `jsm.streams.add({ name, subjects })` and
+ * `jsm.consumers.add(stream, { durable_name, filter_subject })` route subjects into a stream or a
+ * consumer (broker facts); `js.consumers.get(stream, durable)` is the subscription, whose subjects
+ * the linker reads from those routes.
+ */
+function jetStreamTopology(ctx: FileContext, call: ts.CallExpression, recv: ts.Expression, method: 'add' | 'get'): boolean {
+  if (!ts.isPropertyAccessExpression(recv) || (recv.name.text !== 'streams' && recv.name.text !== 'consumers')) return false;
+  if (verdict(ctx, recv.expression, MODULES.nats) === 'no' || !importsAny(ctx, MODULES.nats)) return false;
+  const [a0, a1] = call.arguments;
+  if (recv.name.text === 'streams' && method === 'add') {
+    const name = prop(a0, 'name');
+    for (const subj of arrayOf(prop(a0, 'subjects')) ?? []) if (name) addBroker(ctx, call, { mechanism: 'nats', kind: 'route', source: ctx.sym(subj)!, name: ctx.sym(name)! });
+    return true;
+  }
+  if (recv.name.text === 'consumers' && method === 'add' && a0) {
+    const durable = prop(a1, 'durable_name') ?? prop(a1, 'name');
+    const filters = [prop(a1, 'filter_subject'), ...(arrayOf(prop(a1, 'filter_subjects')) ?? [])].filter((x): x is ts.Expression => !!x);
+    if (durable) for (const fl of filters) addBroker(ctx, call, { mechanism: 'nats', kind: 'route', source: ctx.sym(fl)!, name: cat([ctx.sym(a0)!, { k: 'lit', v: '/' }, ctx.sym(durable)!]) });
+    return true;
+  }
+  if (recv.name.text === 'consumers' && method === 'get' && a0) {
+    const queue = a1 && !ts.isObjectLiteralExpression(unwrap(a1)) ? cat([ctx.sym(a0)!, { k: 'lit', v: '/' }, ctx.sym(a1)!]) : ctx.sym(a0)!;
+    subscription(ctx, call, { kind: 'message', framework: 'nats', mechanism: 'nats', method: 'jetstream-consumer', channel: { k: 'unknown', text: 'stream subjects' }, queue, handler: ctx.functionOf(call) });
+    ctx.addStart(call, { kind: 'worker' });
+    return true;
+  }
+  return false;
 }
 
 function isObjectOrFunction(e: ts.Expression): boolean {
