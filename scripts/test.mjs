@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureDependencies } from './ensure-ready.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const ALL = ['unit', 'grammar', 'meta', 'lsp', 'e2e'];
@@ -35,6 +36,8 @@ function run(cmd, args, opts = {}) {
 }
 
 // build once: the lsp and e2e tiers use the bundles, the meta tier checks them
+// a fresh clone: install what is missing first
+ensureDependencies();
 if (run(process.execPath, ['esbuild.mjs']) !== 0) process.exit(1);
 if (tiers.some((t) => t !== 'unit') && run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b']) !== 0) {
   console.error('type check failed');
