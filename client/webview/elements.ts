@@ -4,7 +4,7 @@
  * style. Pure: no DOM, no Cytoscape; the server already computed the graph, this only chooses
  * what is visible at which granularity.
  */
-import type { GraphResult, GraphViewState, StyleName } from '../../protocol/src';
+import { type GraphResult, type GraphViewState, STYLE_NAMES, type StyleName } from '../../protocol/src';
 
 /** Above this many services the panel groups them into clusters unless the user switches it off. */
 export const CLUSTER_THRESHOLD = 120;
@@ -29,7 +29,10 @@ export interface EdgeData {
   id: string;
   source: string;
   target: string;
+  /** The style drawn; for an edge to or from a collapsed cluster, the most coupling of `styles`. */
   style: StyleName;
+  /** Every style merged into this edge (one, unless an end is a collapsed cluster). */
+  styles: StyleName[];
   interactions: string[];
   findings: number;
 }
@@ -112,13 +115,37 @@ export function buildElements(graph: GraphResult, state: GraphViewState): Elemen
     endpointNode.set(ep.id, id);
     nodes.push({ id, kind: 'endpoint', label: ep.label, parent: service, service: ep.service, findings: 0 });
   }
+  // when clustering, channels group by mechanism and stores into one node, each expandable
+  const grouped = clusterOf.size > 0;
+  const groups = new Map<string, NodeData>();
+  const place = (node: NodeData, group: string, label: string): void => {
+    let g = groups.get(group);
+    if (!g) groups.set(group, (g = { id: group, kind: 'cluster', label, findings: 0, members: 0 }));
+    g.members = (g.members ?? 0) + 1;
+    if (expanded.has(group)) {
+      nodes.push({ ...node, parent: group });
+      shownAs.set(node.id, node.id);
+    } else shownAs.set(node.id, group);
+  };
   for (const c of graph.channels) {
-    nodes.push({ id: c.id, kind: 'channel', label: c.name, findings: 0, ...(c.publishers.length && c.subscribers.length ? {} : { severity: 'info' as const }) });
-    shownAs.set(c.id, c.id);
+    const node: NodeData = { id: c.id, kind: 'channel', label: c.name, findings: 0, ...(c.publishers.length && c.subscribers.length ? {} : { severity: 'info' as const }) };
+    if (grouped) place(node, `cluster:channels:${c.mechanism}`, `${c.mechanism} channels`);
+    else {
+      nodes.push(node);
+      shownAs.set(c.id, c.id);
+    }
   }
   for (const s of graph.stores) {
-    nodes.push({ id: s.id, kind: 'store', label: s.name, findings: 0 });
-    shownAs.set(s.id, s.id);
+    const node: NodeData = { id: s.id, kind: 'store', label: s.name, findings: 0 };
+    if (grouped) place(node, 'cluster:stores', 'data stores');
+    else {
+      nodes.push(node);
+      shownAs.set(s.id, s.id);
+    }
+  }
+  for (const g of groups.values()) {
+    if (!expanded.has(g.id)) g.label = `${g.label} (${g.members})`;
+    nodes.unshift(g);
   }
 
   const edges = new Map<string, EdgeData>();
@@ -128,9 +155,13 @@ export function buildElements(graph: GraphResult, state: GraphViewState): Elemen
     if (!source || !target) continue;
     if (l.targetEndpoint && endpointNode.has(l.targetEndpoint)) target = endpointNode.get(l.targetEndpoint)!;
     if (source === target) continue;
-    const id = `edge:${source}\u0000${target}\u0000${l.style}`;
+    // between collapsed clusters one edge per pair stands for every style, drawn as the most coupling one
+    const merged = source.startsWith('cluster:') || target.startsWith('cluster:');
+    const id = `edge:${source}\u0000${target}\u0000${merged ? '*' : l.style}`;
     let e = edges.get(id);
-    if (!e) edges.set(id, (e = { id, source, target, style: l.style, interactions: [], findings: 0 }));
+    if (!e) edges.set(id, (e = { id, source, target, style: l.style, styles: [], interactions: [], findings: 0 }));
+    if (!e.styles.includes(l.style)) e.styles.push(l.style);
+    if (STYLE_NAMES.indexOf(l.style) < STYLE_NAMES.indexOf(e.style)) e.style = l.style;
     for (const i of l.interactions) if (!e.interactions.includes(i)) e.interactions.push(i);
     e.findings += l.findings;
   }

@@ -104,8 +104,14 @@ export function graphStylesheet(c: Colors, large: boolean): cytoscape.Stylesheet
       },
     });
   }
+  // finding counts on edges; left out on large graphs, where drawing thousands of labels costs frames
+  if (!large) {
+    sheet.push({
+      selector: 'edge[findings > 0]',
+      style: { label: (e: cytoscape.EdgeSingular) => `⚠ ${String(e.data('findings'))}`, 'font-size': 10, color: c.warning, 'text-background-color': c.bg, 'text-background-opacity': 0.9, 'text-background-padding': '2px' },
+    });
+  }
   sheet.push(
-    { selector: 'edge[findings > 0]', style: { label: (e: cytoscape.EdgeSingular) => `⚠ ${String(e.data('findings'))}`, 'font-size': 10, color: c.warning, 'text-background-color': c.bg, 'text-background-opacity': 0.9, 'text-background-padding': '2px' } },
     { selector: '.faded', style: { opacity: 0.12 } },
     { selector: '.dim', style: { opacity: 0.3 } },
     { selector: 'node.match', style: { 'border-color': c.focus, 'border-width': 4, opacity: 1 } },

@@ -124,6 +124,9 @@ function layoutOptions(): cytoscape.LayoutOptions {
       'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
       'elk.layered.thoroughness': big ? 1 : 7,
       'elk.layered.cycleBreaking.strategy': 'GREEDY',
+      // parallel edges (one per style) are laid out as one: far less work on dense graphs
+      'elk.layered.mergeEdges': true,
+      ...(big ? { 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF' } : {}),
     },
   } as cytoscape.LayoutOptions;
 }
@@ -235,9 +238,16 @@ function showTooltip(target: cytoscape.SingularElementArgument, at: cytoscape.Po
     line(`${target.data('label') as string}`, 'title');
     line('Click to expand or collapse.', 'muted');
   }
-  tooltip.style.left = `${Math.round(at.x + 14)}px`;
-  tooltip.style.top = `${Math.round(at.y + 14)}px`;
+  tooltip.style.left = '0px';
+  tooltip.style.top = '0px';
   tooltip.removeAttribute('hidden');
+  // beside the pointer, flipped to the other side when it would leave the canvas
+  const w = tooltip.offsetWidth;
+  const h = tooltip.offsetHeight;
+  const x = at.x + 14 + w > main.clientWidth ? Math.max(0, at.x - 14 - w) : at.x + 14;
+  const y = at.y + 14 + h > main.clientHeight ? Math.max(0, at.y - 14 - h) : at.y + 14;
+  tooltip.style.left = `${Math.round(x)}px`;
+  tooltip.style.top = `${Math.round(y)}px`;
 }
 
 // ------------------------------------------------------------------------------------- view state
@@ -293,7 +303,7 @@ function applyView(withText = true): void {
       if (members.length && members.every((s) => hiddenServices.has(s.id)) && !n.isParent()) n.style('display', 'none');
     });
     cy.edges().forEach((e) => {
-      const hidden = hiddenStyles.has(e.data('style') as StyleName) || e.source().style('display') === 'none' || e.target().style('display') === 'none' || e.source().parent().style('display') === 'none' || e.target().parent().style('display') === 'none';
+      const hidden = (e.data('styles') as StyleName[]).every((st) => hiddenStyles.has(st)) || e.source().style('display') === 'none' || e.target().style('display') === 'none' || e.source().parent().style('display') === 'none' || e.target().parent().style('display') === 'none';
       if (hidden) e.style('display', 'none');
     });
     // channels and stores with nothing visible around them go too

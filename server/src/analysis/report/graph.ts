@@ -108,7 +108,8 @@ export function graphOf(folder: string, model: AnalysisResult): GraphResult {
 
   const services: GraphService[] = model.services.map((s) => {
     const own = model.endpoints.filter((e) => e.service === s.name).sort(byLocation);
-    const first = own[0] ?? model.interactions.filter((i) => i.service === s.name).sort(byLocation)[0];
+    // a service opens at its first route or handler (a shared data store is not where it starts)
+    const first = own.find((e) => e.kind !== 'data') ?? own[0] ?? model.interactions.filter((i) => i.service === s.name).sort(byLocation)[0];
     const out: GraphService = {
       id: serviceNode(s.name),
       name: s.name,

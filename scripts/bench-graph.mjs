@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+// Benchmarks the call-graph panel on generated systems (50 services / 300 links, 500 services /
+// 3,000 links):
+//  1. the candidate layouts side by side on the same elements the panel draws: ELK layered
+//     (elkjs, the panel's detailed and fast settings), dagre, and Cytoscape's built-in cose as a
+//     force-directed baseline; Cytoscape headless in a worker thread, timed in CPU time as well as
+//     wall time, so a busy (shared) machine does not distort the comparison;
+//  2. the real panel in headless Chromium (dist/webview.js in its real page shell, fed a `graph`
+//     message): time from the message to the drawn graph, layout time, and frame behaviour while
+//     panning and zooming (frames per second from requestAnimationFrame, long tasks from
+//     PerformanceObserver), with and without clustering at 500 services.
+// Run: `npm run bench:graph` (needs `npm run build` and /usr/bin/chromium). BENCH_ONLY=libraries|panel,
+// BENCH_SIZES=50,500, BENCH_RUNS, BENCH_TIMEOUT_MS, BENCH_SCREENSHOTS=1. Results are printed and
+// written to test-results/bench-graph*.json with the load average at the end of the run.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { buildElements } from '../client/webview/elements.ts';
+import { openWebviewPage } from '../test/e2e/harness/webview-page.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = '/usr/bin/chromium';
+const SIZES = [
+  { services: 50, links: 300 },
+  { services: 500, links: 3000 },
+];
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** A layout still running after this long is reported as not finishing (the machine may be shared). */
+const LIBRARY_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 120_000);
+const ONLY = process.env.BENCH_ONLY; // "libraries" or "panel"
+const SIZES_RUN = process.env.BENCH_SIZES ? SIZES.filter((s) => process.env.BENCH_SIZES.split(',').includes(String(s.services))) : SIZES;
+
+/** A small seeded PRNG (mulberry32) so every run draws the same graphs. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A generated GraphResult: services in domain folders, links by style with realistic proportions. */
+export function generateGraph(services, links, seed = 7) {
+  const r = rng(seed * 1000 + services);
+  const pick = (arr) => arr[Math.floor(r() * arr.length)];
+  const names = Array.from({ length: services }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
+  // consecutive services share a domain (a dozen each), so most calls stay in or near their domain
+  const domainOf = (i) => `d${Math.floor(i / 12)}`;
+  const none = { error: 0, warning: 0, info: 0, hint: 0 };
+  const g = {
+    folder: 'file:///bench',
+    services: names.map((name, i) => ({ id: `service:${name}`, name, root: `apps/${domainOf(i)}/${name}`, endpoints: [], findings: i % 7 === 0 ? { ...none, warning: 1 + (i % 3) } : none, location: { file: `apps/${domainOf(i)}/${name}/src/main.ts`, line: 1, column: 1 } })),
+    endpoints: [],
+    channels: [],
+    stores: [],
+    interactions: [],
+    edges: [],
+    links: [],
+    chains: [],
+    findings: [],
+  };
+  const channels = Array.from({ length: Math.max(2, Math.round(services / 5)) }, (_, i) => ({ id: `channel:kafka:topic-${i}`, name: `topic-${i}`, mechanism: 'kafka', publishers: [], subscribers: [], location: { file: 'x.ts', line: 1, column: 1 } }));
+  const stores = Array.from({ length: Math.max(1, Math.round(services / 10)) }, (_, i) => ({ id: `store:table_${i}`, name: `table_${i}`, services: [], writers: [], location: { file: 'x.ts', line: 1, column: 1 } }));
+  g.channels = channels;
+  g.stores = stores;
+  const seen = new Set();
+  let n = 0;
+  while (g.links.length < links && n++ < links * 20) {
+    const x = r();
+    const a = Math.floor(r() * services);
+    // callers mostly call "later" services in the same or a neighbouring domain: layered, like real systems
+    const b = (a + 1 + Math.floor(r() * Math.min(services - 1, 30))) % services;
+    const style = x < 0.55 ? 'sync-request-response' : x < 0.65 ? 'async-request-response' : x < 0.75 ? 'fire-and-forget' : x < 0.95 ? 'event' : 'common-data';
+    let source = `service:${names[a]}`;
+    let target = `service:${names[b]}`;
+    if (style === 'event') {
+      const c = pick(channels);
+      if (r() < 0.5) target = c.id;
+      else source = c.id;
+    } else if (style === 'common-data') target = pick(stores).id;
+    const key = `${source}|${target}|${style}`;
+    if (seen.has(key) || source === target) continue;
+    seen.add(key);
+    const id = `i${g.links.length}`;
+    g.interactions.push({ id, service: names[a], style, mechanism: 'http', library: 'axios', target: target, location: { file: 'x.ts', line: 1, column: 1 }, callees: [names[b]], endpoints: [], findings: 0 });
+    g.links.push({ id: `link:${g.links.length}`, source, target, style, interactions: [id], findings: 0 });
+  }
+  return g;
+}
+
+/** The layouts compared: the panel's two ELK configurations, dagre, and cose (force-directed). */
+const LAYOUT_OPTIONS = {
+  elk: { name: 'elk', animate: false, elk: { algorithm: 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF', 'elk.layered.thoroughness': 7, 'elk.layered.mergeEdges': true } },
+  'elk-fast': { name: 'elk', animate: false, elk: { algorithm: 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.layered.nodePlacement.strategy': 'SIMPLE', 'elk.layered.thoroughness': 1, 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF', 'elk.layered.mergeEdges': true } },
+  dagre: { name: 'dagre', animate: false, rankDir: 'LR' },
+  cose: { name: 'cose', animate: false, randomize: true },
+};
+
+/**
+ * One layout run in a worker thread (Cytoscape headless, the same layout extensions the panel
+ * bundles), measured in CPU time as well as wall time so a busy machine does not distort the
+ * comparison; a run still going after `timeoutMs` is stopped and reported as not finishing.
+ */
+async function libraryBench(elements, layout, timeoutMs) {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL(import.meta.url), { workerData: { elements, options: LAYOUT_OPTIONS[layout] } });
+  let timer;
+  const result = await Promise.race([
+    new Promise((resolve) => worker.once('message', resolve)).catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  await worker.terminate();
+  return result;
+}
+
+/** The worker side of libraryBench. */
+async function workerMain(workerData, parentPort) {
+  const { default: cytoscape } = await import('cytoscape');
+  const { default: elk } = await import('cytoscape-elk');
+  const { default: dagre } = await import('cytoscape-dagre');
+  cytoscape.use(elk);
+  cytoscape.use(dagre);
+  const cy = cytoscape({ headless: true, styleEnabled: true, elements: workerData.elements, style: [{ selector: 'node', style: { width: 110, height: 34 } }] });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const l = cy.layout(workerData.options);
+  const done = l.promiseOn('layoutstop');
+  l.run();
+  await done;
+  const cpu = process.cpuUsage(c0);
+  const bb = cy.elements().boundingBox();
+  let length = 0;
+  cy.edges().forEach((e) => {
+    const a = e.source().position();
+    const b = e.target().position();
+    length += Math.hypot(a.x - b.x, a.y - b.y);
+  });
+  parentPort.postMessage({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, width: bb.w, height: bb.h, meanEdgeLength: length / Math.max(1, cy.edges().length) });
+}
+
+async function main() {
+  for (const f of ['dist/webview.js', 'dist/webview-style.css']) if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npm run build`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--no-first-run'] });
+  const results = { machine: { cpus: (await import('node:os')).cpus().length, chromium: browser.version() }, libraries: [], panel: [] };
+
+  // 1. the libraries side by side, on the same elements the panel would draw (clustering off)
+  for (const size of ONLY === 'panel' ? [] : SIZES_RUN) {
+    const graph = generateGraph(size.services, size.links);
+    const els = buildElements(graph, { hiddenStyles: [], hiddenServices: [], search: '', expanded: [], cluster: false });
+    const elements = [...els.nodes.map((data) => ({ group: 'nodes', data })), ...els.edges.map((data) => ({ group: 'edges', data }))];
+    for (const layout of Object.keys(LAYOUT_OPTIONS)) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) {
+        const r = await libraryBench(elements, layout, LIBRARY_TIMEOUT_MS);
+        if (!r) break;
+        runs.push(r);
+      }
+      if (!runs.length) {
+        results.libraries.push({ services: size.services, links: graph.links.length, nodes: els.nodes.length, edges: els.edges.length, layout, timedOutAfterMs: LIBRARY_TIMEOUT_MS });
+        console.log(`library  ${String(size.services).padStart(3)} services ${String(els.edges.length).padStart(4)} edges  ${layout.padEnd(8)} did not finish within ${LIBRARY_TIMEOUT_MS / 1000} s (wall)`);
+        continue;
+      }
+      const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const row = { services: size.services, links: graph.links.length, nodes: els.nodes.length, edges: els.edges.length, layout, medianCpuMs: Math.round(median(runs.map((x) => x.cpuMs))), medianWallMs: Math.round(median(runs.map((x) => x.ms))), width: Math.round(runs[0].width), height: Math.round(runs[0].height), meanEdgeLength: Math.round(runs[0].meanEdgeLength) };
+      results.libraries.push(row);
+      console.log(`library  ${String(size.services).padStart(3)} services ${String(row.edges).padStart(4)} edges  ${layout.padEnd(8)} cpu ${String(row.medianCpuMs).padStart(6)} ms (wall ${row.medianWallMs} ms)  drawing ${row.width}×${row.height}  mean edge ${row.meanEdgeLength}`);
+    }
+  }
+
+  // 2. the real panel: message → drawn, layout, and frames while panning and zooming
+  for (const size of ONLY === 'libraries' ? [] : SIZES_RUN) {
+    for (const cluster of size.services > 120 ? [undefined, false] : [undefined]) {
+      const graph = generateGraph(size.services, size.links);
+      const w = await openWebviewPage({ themeClass: 'vscode-dark', viewport: { width: 1440, height: 900 } }, browser);
+      const t0 = Date.now();
+      await w.send({ type: 'graph', graph, ...(cluster === false ? { state: { hiddenStyles: [], hiddenServices: [], search: '', expanded: [], cluster: false } } : {}) });
+      await w.page.waitForFunction(() => Number(document.body.dataset.layouts ?? 0) >= 1, null, { timeout: 300_000 });
+      const drawnMs = Date.now() - t0;
+      const layoutMs = Number(await w.page.evaluate(() => document.body.dataset.layoutMs));
+      const nodes = await w.page.locator('#node-list li').count();
+      const edges = await w.page.locator('#edge-list li').count();
+      // frames while the user pans (drag) and zooms (wheel) for about three seconds
+      await w.page.evaluate(() => {
+        globalThis.__frames = [];
+        globalThis.__long = [];
+        const tick = (t) => { globalThis.__frames.push(t); if (globalThis.__frames.length < 100000) requestAnimationFrame(tick); };
+        requestAnimationFrame(tick);
+        new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__long.push(e.duration); }).observe({ type: 'longtask', buffered: false });
+      });
+      const box = await w.page.locator('#cy').boundingBox();
+      const cx = box.x + box.width / 2;
+      const cyy = box.y + box.height / 2;
+      const start = Date.now();
+      await w.page.mouse.move(cx, cyy);
+      for (let i = 0; i < 3; i++) {
+        await w.page.mouse.down();
+        for (let k = 0; k < 30; k++) await w.page.mouse.move(cx + (k - 15) * 8, cyy + (k - 15) * 4);
+        await w.page.mouse.up();
+        for (let k = 0; k < 10; k++) await w.page.mouse.wheel(0, k < 5 ? -120 : 120);
+      }
+      const seconds = (Date.now() - start) / 1000;
+      const frames = await w.page.evaluate(() => globalThis.__frames);
+      const long = await w.page.evaluate(() => globalThis.__long);
+      const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
+      const row = {
+        services: size.services,
+        links: graph.links.length,
+        clustered: cluster !== false && size.services > 120,
+        drawnNodes: nodes,
+        drawnEdges: edges,
+        messageToDrawnMs: drawnMs,
+        layoutMs,
+        interactionSeconds: Math.round(seconds * 10) / 10,
+        fps: Math.round(frames.length / seconds),
+        p95FrameMs: Math.round(gaps[Math.floor(gaps.length * 0.95)] ?? 0),
+        worstFrameMs: Math.round(gaps[gaps.length - 1] ?? 0),
+        longTasks: long.length,
+        longestTaskMs: Math.round(Math.max(0, ...long)),
+      };
+      results.panel.push(row);
+      console.log(`panel    ${String(size.services).padStart(3)} services ${row.clustered ? 'clustered  ' : 'as is      '} ${String(nodes).padStart(4)} nodes ${String(edges).padStart(4)} edges  drawn in ${row.messageToDrawnMs} ms (layout ${row.layoutMs} ms)  pan/zoom ${row.fps} fps, p95 frame ${row.p95FrameMs} ms, worst ${row.worstFrameMs} ms, ${row.longTasks} long tasks (longest ${row.longestTaskMs} ms)`);
+      if (process.env.BENCH_SCREENSHOTS) await w.page.screenshot({ path: path.join(root, 'test-results', `bench-${size.services}${cluster === false ? '-unclustered' : ''}.png`) });
+      await w.close();
+    }
+  }
+  await browser.close();
+  fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
+  const out = path.join(root, 'test-results', `bench-graph${ONLY ? `-${ONLY}` : ''}.json`);
+  fs.writeFileSync(out, JSON.stringify({ ...results, load: (await import('node:os')).loadavg() }, null, 2));
+  console.log(`written to ${path.relative(root, out)}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+}
+
+const { isMainThread, workerData, parentPort } = await import('node:worker_threads');
+if (isMainThread) await main();
+else await workerMain(workerData, parentPort);

@@ -1,0 +1,155 @@
+/**
+ * End to end in a real VS Code (code-server + headless Chromium): "Switchboard: Show Call Graph"
+ * opens the panel on the example; in the webview's DOM we check the services, the edge styles, a
+ * style filter, a chain highlight and click-to-source, and take screenshots in light and dark
+ * themes (test-results/screenshots/, copied to docs/images/ for the README).
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { copyWorkspace, note, packageVsix, ROOT, screenshot, type Session, startSession, until } from './harness/code-server';
+import { quickInput, runCommand, waitForWorkbench } from './harness/workbench';
+
+const EXAMPLE = path.join(ROOT, 'examples', 'shop');
+const DOC_IMAGES = path.join(ROOT, 'docs', 'images');
+const LIGHT = 'Default Light Modern';
+const DARK = 'Default Dark Modern';
+
+interface Expected {
+  services: { name: string }[];
+}
+const expected = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'expected.json'), 'utf8')) as Expected;
+
+let session: Session;
+let frame: Frame;
+
+/** Picks a colour theme the way a person does: Preferences: Color Theme, then the theme's name. */
+async function setTheme(theme: string): Promise<void> {
+  const { page } = session;
+  // keys typed while the webview has focus go to the webview: give the focus back to the workbench
+  await page.locator('.tabs-container .tab').filter({ hasText: 'Switchboard: Call Graph' }).first().click();
+  // Ctrl+K Ctrl+T: the colour theme picker
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  const widget = quickInput(page);
+  await widget.locator('input').waitFor({ state: 'visible', timeout: 15_000 });
+  // the picker labels themes without the "Default" of their settings id
+  const label = theme.replace(/^Default /, '');
+  await widget.locator('input').fill(label);
+  await widget.locator('.monaco-list-row.focused').filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** Screenshot to test-results/screenshots and a copy in docs/images for the README. */
+async function documented(name: string): Promise<void> {
+  const file = await screenshot(session.page, name);
+  fs.mkdirSync(DOC_IMAGES, { recursive: true });
+  fs.copyFileSync(file, path.join(DOC_IMAGES, `${name}.png`));
+}
+
+before(async () => {
+  const vsix = packageVsix();
+  session = await startSession({ vsix, settings: { 'workbench.colorTheme': LIGHT } });
+  const workspace = copyWorkspace(EXAMPLE, session.tmp);
+  await session.page.goto(session.url(workspace));
+  await waitForWorkbench(session.page, 'shop');
+});
+
+after(async () => {
+  await session?.close();
+});
+
+test('"Switchboard: Show Call Graph" opens the panel and draws every service of the example', async () => {
+  const { page } = session;
+  // the extension is active and has analysed the folder when its status bar item counts services
+  try {
+    await page.locator('.statusbar-item').filter({ hasText: /\d+ services/ }).first().waitFor({ state: 'visible', timeout: 120_000 });
+  } catch (error) {
+    await screenshot(page, 'call-graph-not-ready');
+    throw error;
+  }
+  const opened = Date.now();
+  await runCommand(page, 'Switchboard: Show Call Graph', 30_000);
+  // webviews are nested iframes: find the one holding the panel's text view
+  frame = await until('the call-graph webview frame', 60_000, async () => {
+    for (const f of page.frames()) {
+      if ((await f.locator('#graph-text').count().catch(() => 0)) > 0) return f;
+    }
+    return undefined;
+  });
+  await frame.waitForFunction(() => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }).document.body.dataset.layouts ?? 0) >= 1, null, { timeout: 60_000 });
+  note(`call graph drawn ${((Date.now() - opened) / 1000).toFixed(1)} s after the command (layout ${await frame.locator('body').getAttribute('data-layout-ms')} ms)`);
+  const services = (await frame.locator('#node-list li[data-kind="service"]').allTextContents()).map((s) => s.trim());
+  assert.deepEqual([...services].sort(), expected.services.map((s) => s.name).sort());
+  // the sidebar lists them too, with finding badges on the services that have findings
+  assert.equal(await frame.locator('#services li').count(), expected.services.length);
+  assert.ok((await frame.locator('#services li .badge').count()) > 0, 'finding badges');
+  // the theme reached the webview: VS Code's body class and colour variables
+  assert.ok(await frame.locator('body.vscode-light').count(), 'light theme class on the webview body');
+});
+
+test('edges are drawn by style: sync solid and thick, async dashed, fire-and-forget dotted, events through channels', async () => {
+  const edges = await frame.locator('#edge-list li').evaluateAll((els) =>
+    els.map((e) => ({ style: e.getAttribute('data-style'), line: e.getAttribute('data-line-style'), width: Number(e.getAttribute('data-width')), source: e.getAttribute('data-source') ?? '', target: e.getAttribute('data-target') ?? '' })),
+  );
+  const of = (style: string): typeof edges => edges.filter((e) => e.style === style);
+  assert.ok(of('sync-request-response').length > 0 && of('sync-request-response').every((e) => e.line === 'solid' && e.width >= 3));
+  assert.ok(of('async-request-response').length > 0 && of('async-request-response').every((e) => e.line === 'dashed'));
+  assert.ok(of('fire-and-forget').length > 0 && of('fire-and-forget').every((e) => e.line === 'dotted'));
+  assert.ok(of('event').length > 0 && of('event').every((e) => e.source.startsWith('channel:') || e.target.startsWith('channel:')));
+  assert.ok(edges.some((e) => e.source === 'service:gateway' && e.target === 'service:orders' && e.style === 'sync-request-response'));
+});
+
+test('the style filter hides the fire-and-forget edges and brings them back', async () => {
+  const state = (): Promise<(string | null)[]> => frame.locator('#edge-list li[data-style="fire-and-forget"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+  await frame.locator('#style-fire-and-forget').uncheck();
+  assert.ok((await state()).every((s) => s === 'hidden'));
+  await frame.locator('#style-fire-and-forget').check();
+  assert.ok((await state()).every((s) => s === 'visible'));
+});
+
+test('highlighting the checkout chain lights gateway → orders → payments → fraud and marks the cycle; light screenshot', async () => {
+  const row = frame.locator('#chains li').filter({ hasText: 'gateway → orders → payments → fraud → payments' }).first();
+  await row.locator('button').click();
+  const hl = await frame.locator('#edge-list li[data-state="highlighted"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-source')}>${e.getAttribute('data-target')}${e.getAttribute('data-cycle') === 'true' ? ' cycle' : ''}`));
+  for (const hop of ['service:gateway>service:orders', 'service:orders>service:payments', 'service:payments>service:fraud cycle', 'service:fraud>service:payments cycle']) assert.ok(hl.includes(hop), `${hop} in ${hl.join(', ')}`);
+  assert.equal(await frame.locator('#node-list li[data-id="service:notifications"]').getAttribute('data-state'), 'faded');
+  await documented('call-graph-light');
+});
+
+test('follows the theme: dark screenshot', async () => {
+  await setTheme(DARK);
+  await frame.locator('body.vscode-dark').waitFor({ state: 'attached', timeout: 30_000 });
+  await frame.locator('[data-action="clear"]').click();
+  await frame.locator('[data-action="fit"]').click();
+  await documented('call-graph-dark');
+});
+
+test('clicking a service on the canvas opens its code in the editor', async () => {
+  const { page } = session;
+  const li = frame.locator('#node-list li[data-id="service:orders"]');
+  const x = Number(await li.getAttribute('data-x'));
+  const y = Number(await li.getAttribute('data-y'));
+  const cy = frame.locator('#cy');
+  const zoom = Number(await cy.getAttribute('data-zoom'));
+  const panX = Number(await cy.getAttribute('data-pan-x'));
+  const panY = Number(await cy.getAttribute('data-pan-y'));
+  // bounding boxes are relative to the main page, whatever frame the element is in
+  const box = (await cy.boundingBox())!;
+  await page.mouse.click(box.x + x * zoom + panX, box.y + y * zoom + panY);
+  // the orders service opens at its first endpoint: a source file under apps/orders
+  const tab = page.locator('.tabs-container .tab').filter({ hasText: /\.ts\b/ }).first();
+  try {
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+  } catch (error) {
+    await screenshot(page, 'call-graph-click-failed');
+    throw error;
+  }
+  // the editor's breadcrumbs show where the file is
+  const crumbs = (await page.locator('.editor-group-container.active .breadcrumbs-control').first().innerText()).replace(/\s+/g, ' ');
+  assert.match(crumbs, /apps.*orders.*src/, `the opened file belongs to orders (breadcrumbs: ${crumbs}; tab: ${await tab.innerText()})`);
+  await screenshot(page, 'call-graph-click-to-source');
+});
