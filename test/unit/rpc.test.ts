@@ -100,3 +100,14 @@ describe('GraphQL between services', () => {
     assert.match(call.endpoints[0]!, /graphql:user:/);
   });
 });
+
+describe('synchronous cycles', () => {
+  it('are found even when no entry point leads into them', () => {
+    const svc = (name: string, other: string, port: number): Record<string, string> => ({
+      [`${name}/package.json`]: pkg(name, ['express', 'axios']),
+      [`${name}/src/main.ts`]: `import express from 'express';\nimport axios from 'axios';\nconst app = express();\napp.get('/ping', async (_q, r) => r.json((await axios.get('http://${other}/ping', { timeout: 100 })).data));\napp.listen(${port});\n`,
+    });
+    const model = analyzeFiles({ 'docker-compose.yml': `services:\n  a:\n    build: ./a\n  b:\n    build: ./b\n`, ...svc('a', 'b', 80), ...svc('b', 'a', 80) });
+    assert.ok(model.chains.some((c) => c.cycle && c.services.includes('a') && c.services.includes('b')), JSON.stringify(model.chains));
+  });
+});

@@ -2,7 +2,7 @@
  * Linking: turns per-file facts into the cross-service model — endpoints with their full
  * paths, interactions with their callees, and synchronous chains over the graph.
  */
-import { Graph } from '@dagrejs/graphlib';
+import { alg, Graph } from '@dagrejs/graphlib';
 import type { CallFact, ClientFact, EndpointFact, FileFacts, MountFact, Sym } from '../facts';
 import type { Chain, Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
@@ -438,7 +438,7 @@ export function computeChains(program: Program, endpoints: readonly Endpoint[], 
     const fns = reach(ep.handler);
     return (byService.get(ep.service) ?? []).filter((i) => i.function && fns.has(i.function));
   };
-  // the graph of services through sync calls (graphlib), used for cycle detection
+  // the graph of services through sync calls (graphlib): finds the cycles no entry point leads into
   const g = new Graph({ directed: true, multigraph: false });
   for (const i of sync) for (const c of i.callees) g.setEdge(i.service, c);
   const called = new Set<string>();
@@ -481,11 +481,21 @@ export function computeChains(program: Program, endpoints: readonly Endpoint[], 
     if (!extended && services.length > 1) chains.set(services.join('>') + '|' + ids.join(','), { services, interactions: ids, ...at });
   };
   for (const e of entries) walk([e.service], [], e.calls, e.entry);
+  // cycles with no way in (every endpoint on them is itself called synchronously) have no entry
+  // point above: start from their endpoints too, so they are still reported
+  const covered = new Set([...chains.values()].filter((c) => c.cycle).flatMap((c) => c.services));
+  for (const cycle of alg.findCycles(g)) {
+    if (cycle.every((s) => covered.has(s))) continue;
+    for (const ep of endpoints) {
+      if (!cycle.includes(ep.service)) continue;
+      const calls = callsOf(ep);
+      if (calls.length) walk([ep.service], [], calls, ep.id);
+    }
+  }
   // keep only maximal chains: drop those that are a prefix of another
   const list = [...chains.values()];
   const keys = new Set(list.map((c) => c.interactions.join(',')));
   const maximal = list.filter((c) => ![...keys].some((k) => k !== c.interactions.join(',') && k.startsWith(c.interactions.join(',') + ',')));
   maximal.sort((a, b) => b.services.length - a.services.length || a.services.join('>').localeCompare(b.services.join('>')));
-  void g;
   return maximal;
 }
