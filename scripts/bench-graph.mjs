@@ -107,7 +107,7 @@ const LAYOUT_OPTIONS = {
  */
 async function libraryBench(elements, layout, timeoutMs) {
   const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(new URL(import.meta.url), { workerData: { elements, options: LAYOUT_OPTIONS[layout] } });
+  const worker = new Worker(new URL('./bench-graph-worker.mjs', import.meta.url), { workerData: { elements, options: LAYOUT_OPTIONS[layout] }, execArgv: [] });
   let timer;
   const result = await Promise.race([
     new Promise((resolve) => worker.once('message', resolve)).catch(() => undefined),
@@ -116,31 +116,6 @@ async function libraryBench(elements, layout, timeoutMs) {
   clearTimeout(timer);
   await worker.terminate();
   return result;
-}
-
-/** The worker side of libraryBench. */
-async function workerMain(workerData, parentPort) {
-  const { default: cytoscape } = await import('cytoscape');
-  const { default: elk } = await import('cytoscape-elk');
-  const { default: dagre } = await import('cytoscape-dagre');
-  cytoscape.use(elk);
-  cytoscape.use(dagre);
-  const cy = cytoscape({ headless: true, styleEnabled: true, elements: workerData.elements, style: [{ selector: 'node', style: { width: 110, height: 34 } }] });
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const l = cy.layout(workerData.options);
-  const done = l.promiseOn('layoutstop');
-  l.run();
-  await done;
-  const cpu = process.cpuUsage(c0);
-  const bb = cy.elements().boundingBox();
-  let length = 0;
-  cy.edges().forEach((e) => {
-    const a = e.source().position();
-    const b = e.target().position();
-    length += Math.hypot(a.x - b.x, a.y - b.y);
-  });
-  parentPort.postMessage({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, width: bb.w, height: bb.h, meanEdgeLength: length / Math.max(1, cy.edges().length) });
 }
 
 async function main() {
@@ -235,6 +210,4 @@ async function main() {
   console.log(`written to ${path.relative(root, out)}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
-const { isMainThread, workerData, parentPort } = await import('node:worker_threads');
-if (isMainThread) await main();
-else await workerMain(workerData, parentPort);
+await main();

@@ -11,13 +11,19 @@ import { toJson } from '../analysis/report/json';
 import { REPORTS, toMarkdown } from '../analysis/report/markdown';
 import type { CodeLink } from '../analysis/report/markdown-util';
 import { toMermaid } from '../analysis/report/mermaid';
+import { toSarif } from '../analysis/report/sarif';
+import { RULES } from '../analysis/rules';
 
 /** The export formats the server renders; a format missing here answers null. */
 const EXPORTS: Partial<Record<ReportFormat, { language: string; extension: string; render: (model: AnalysisResult) => string }>> = {
   json: { language: 'json', extension: 'json', render: (m) => toJson(m) + '\n' },
   mermaid: { language: 'mermaid', extension: 'mmd', render: toMermaid },
   dot: { language: 'dot', extension: 'dot', render: toDot },
+  sarif: { language: 'json', extension: 'sarif', render: (m) => toSarif(m, { version: SERVER_VERSION, rules: RULES }) + '\n' },
 };
+
+/** The version SARIF names the tool with (the extension and the server ship together). */
+const SERVER_VERSION = '0.1.0';
 
 /** Answers `switchboard/report` for one analysed folder (its root on disk and its result). */
 export function reportOf(root: string, model: AnalysisResult, params: ReportParams): ReportResult | null {
