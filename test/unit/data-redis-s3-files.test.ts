@@ -37,6 +37,29 @@ export async function check(token: string) {
   it('another Redis: not shared', () => {
     assert.deepEqual(commonData(analyzeFiles(files('redis://api-cache:6379'))), []);
   });
+
+  it('no connection settings: a specific key space is shared by name, a generic one (cache:*) is not', () => {
+    const model = analyzeFiles({
+      'docker-compose.yml': compose({ orders: {}, tracking: {} }),
+      ...service('orders', 3001, ['ioredis']),
+      ...service('tracking', 3002, ['ioredis']),
+      'orders/src/status.ts': `import Redis from 'ioredis';
+const redis = new Redis();
+export async function paid(id: string) {
+  await redis.set(\`order-status:\${id}\`, 'PAID');
+  await redis.set(\`cache:\${id}\`, '1');
+}
+`,
+      'tracking/src/status.ts': `import Redis from 'ioredis';
+const redis = new Redis();
+export async function show(id: string) {
+  await redis.get(\`cache:\${id}\`);
+  return redis.get(\`order-status:\${id}\`);
+}
+`,
+    });
+    assert.deepEqual(sharedStores(model), ['redis order-status:* [orders,tracking] owner=orders']);
+  });
 });
 
 describe('common data: S3 buckets', () => {

@@ -76,6 +76,9 @@ export interface LinkedData {
   stores: DataStoreSummary[];
 }
 
+/** Key spaces too generic to tell one Redis from another by name alone. */
+const GENERIC_KEYSPACE = /^(cache|caches|lock|locks|mutex|tmp|temp|rate|ratelimit|rate-limit|rl|throttle|health|healthcheck|test|config|settings|session|sessions|sess|idempotency|idem|job|jobs|queue|bull|counter|counters)([:._-]|$)/i;
+
 /** Libraries whose accesses name their own declarations only. */
 const STRICT_LIBRARIES = new Set(['drizzle', 'typeorm']);
 
@@ -568,8 +571,10 @@ class DataLinker {
       case 'fs':
         return 'fs';
       case 'redis':
-        // key spaces are named on purpose; without connection settings the name is the evidence
-        return a.db?.key ?? 'redis';
+        // key spaces are named on purpose; without connection settings the name is the evidence,
+        // unless it is a name every service would pick for its own Redis (cache:*, lock:*)
+        if (a.db?.key) return a.db.key;
+        return GENERIC_KEYSPACE.test(a.name) ? undefined : 'redis';
       default: {
         if (a.db?.key) {
           const schema = a.schema ?? a.db.schema ?? (a.db.engine === 'postgres' ? 'public' : a.db.engine === 'mssql' ? 'dbo' : '');
