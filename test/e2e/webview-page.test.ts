@@ -147,6 +147,42 @@ describe('the panel on the example', () => {
     assert.deepEqual(open, { type: 'openLocation', location: orders.location });
   });
 
+  it('expands a service to its endpoints, and requests then reach the endpoint', async () => {
+    await w.page.locator('#services li[data-service="orders"] button[aria-label^="Show the endpoints"]').click();
+    await drawn(w, 2);
+    const endpoints = await w.page.locator('#node-list li[data-kind="endpoint"]').allTextContents();
+    const expected = graph.endpoints.filter((e) => e.service === 'orders').map((e) => e.label);
+    assert.deepEqual([...endpoints].sort(), [...expected].sort());
+    const toEndpoint = await w.page.locator('#edge-list li[data-source="service:gateway"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-target')));
+    assert.ok(toEndpoint.some((t) => t?.startsWith('endpoint:orders:')), toEndpoint.join(', '));
+    await w.page.locator('#services li[data-service="orders"] button[aria-label^="Show the endpoints"]').click();
+    await drawn(w, 3);
+    assert.equal(await w.page.locator('#node-list li[data-kind="endpoint"]').count(), 0);
+  });
+
+  it('highlights what an entry point needs up', async () => {
+    const checkout = graph.endpoints.find((e) => e.label === 'POST /api/checkout')!;
+    await w.page.locator('#entry').selectOption(checkout.id);
+    const lit = await w.page.locator('#node-list li[data-state="highlighted"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    assert.deepEqual([...lit].sort(), ['gateway', ...checkout.needsUp].map((s) => `service:${s}`).sort());
+    assert.match((await w.page.locator('#entry-needs').textContent()) ?? '', /gateway needs 5 other services up/);
+    await w.page.locator('[data-action="clear"]').click();
+  });
+
+  it('search marks the matching nodes and focus fades what is not next to a service', async () => {
+    await w.page.locator('#search').fill('order.c');
+    const faded = await w.page.locator('#node-list li[data-state="faded"]').count();
+    const visible = await w.page.locator('#node-list li[data-state="visible"]').evaluateAll((els) => els.map((e) => e.textContent));
+    assert.deepEqual([...visible].sort(), ['order.cancelled', 'order.created']);
+    assert.ok(faded > 10);
+    await w.page.locator('#search').fill('');
+    await w.page.locator('#services li[data-service="inventory"] button.link').click();
+    const near = await w.page.locator('#node-list li:not([data-state="faded"])').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    assert.ok(near.includes('service:inventory') && near.includes('service:orders'), near.join(', '));
+    assert.ok(!near.includes('service:fraud'), 'fraud is not next to inventory');
+    await w.page.locator('#services li[data-service="inventory"] button.link').click();
+  });
+
   it('keeps its state for the host (saveState) and restores it from a graph message', async () => {
     await w.page.locator('#services li[data-service="catalog"] input').uncheck();
     const saved = (await w.posted()).filter((m) => m.type === 'saveState').pop();
