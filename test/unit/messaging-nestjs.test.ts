@@ -125,5 +125,24 @@ describe('NestJS transports', () => {
     assert.deepEqual(summary(messages(model)), ['orders -event-> billing,shipping [order.created]']);
     assert.equal(messages(model)[0]?.mechanism, 'nestjs-kafka');
   });
+
+  it('a config built by a function elsewhere: its name tells the transport', () => {
+    const model = system(
+      service('orders', {
+        'src/kafka.config.ts': `import { Transport } from '@nestjs/microservices';\nexport function createNestjsKafkaConfig() { return { transport: Transport.KAFKA, options: {} }; }\n`,
+        'src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { ClientsModule } from '@nestjs/microservices';\nimport { createNestjsKafkaConfig } from './kafka.config';\n@Module({ imports: [ClientsModule.registerAsync([{ name: 'KAFKA', useFactory: createNestjsKafkaConfig }])] })\nexport class AppModule {}\n`,
+        'src/orders.service.ts': `import { Inject, Injectable } from '@nestjs/common';\nimport { ClientProxy } from '@nestjs/microservices';\n@Injectable()\nexport class OrdersService {\n  constructor(@Inject('KAFKA') private readonly kafka: ClientProxy) {}\n  created() { this.kafka.emit('order.created', {}); }\n}\n`,
+      }, DEPS),
+      service('shipping', {
+        'src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { createNestjsKafkaConfig } from './kafka.config';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.connectMicroservice(createNestjsKafkaConfig());\n  await app.startAllMicroservices();\n}\nvoid bootstrap();\n`,
+        'src/kafka.config.ts': `import { Transport } from '@nestjs/microservices';\nexport function createNestjsKafkaConfig() { return { transport: Transport.KAFKA, options: {} }; }\n`,
+        'src/app.module.ts': `export class AppModule {}\n`,
+        'src/c.controller.ts': `import { Controller } from '@nestjs/common';\nimport { EventPattern } from '@nestjs/microservices';\n@Controller()\nexport class C {\n  @EventPattern('order.created') on() {}\n}\n`,
+      }, DEPS),
+    );
+    assert.deepEqual(summary(messages(model)), ['orders -event-> shipping [order.created]']);
+    assert.equal(messages(model)[0]?.mechanism, 'nestjs-kafka');
+    assert.equal(subscriptions(model, 'shipping')[0]?.mechanism, 'nestjs-kafka');
+  });
 });
 

@@ -121,6 +121,13 @@ function transportName(e: ts.Expression | undefined): string | undefined {
 function clientOptions(ctx: FileContext, config: ts.Expression | undefined): { transport: string; options: Record<string, Sym>; host?: Sym; port?: Sym } | undefined {
   if (!config) return undefined;
   const top = props(config);
+  // a config built elsewhere (`createNestjsKafkaConfig()`, `useFactory: kafkaOptions`): its name may say the transport
+  if (!top.size) {
+    const u = unwrap(config);
+    const named = ts.isCallExpression(u) ? u.expression : ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) ? u : undefined;
+    const t = named ? transportOfClass(named) : undefined;
+    return t && t !== 'CUSTOM' ? { transport: t, options: {} } : undefined;
+  }
   const strategy = top.get('strategy');
   const strategyNew = strategy ? unwrap(strategy.expr) : undefined;
   const transport =
@@ -245,7 +252,7 @@ export const nestjs: Detector = {
         const name = prop(el, 'name');
         let config: ts.Expression | undefined = el;
         const factory = prop(el, 'useFactory');
-        if (factory) config = returnedObject(factory);
+        if (factory) config = returnedObject(factory) ?? factory;
         const opts = clientOptions(ctx, config);
         if (!name || !opts) continue;
         ctx.addClient({ token: ctx.sym(name)!, library: '@nestjs/microservices', transport: opts.transport, options: opts.options, ...(opts.host ? { host: opts.host } : {}), ...(opts.port ? { port: opts.port } : {}), line: ctx.loc(el).line });
