@@ -43,6 +43,15 @@ describe('kafkajs', () => {
       expected: ['orders -event-> audit [order.shipped]'],
     },
     {
+      name: 'subscriptions over a loop, Object.values of an enum, and an array constant',
+      producer: `export async function f() {\n  await producer.send({ topic: 'a.topic', messages: [] });\n  await producer.send({ topic: 'b.topic', messages: [] });\n  await producer.send({ topic: 'c.topic', messages: [] });\n}`,
+      consumers: [
+        service('loop', { 'src/consumer.ts': `import { Kafka } from 'kafkajs';\nconst consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'l' });\nconst TOPICS = ['a.topic', 'b.topic'];\nexport async function start() {\n  for (const t of TOPICS) await consumer.subscribe({ topic: t });\n  await consumer.run({ eachMessage: async () => {} });\n}\n` }),
+        service('enum', { 'src/consumer.ts': `import { Kafka } from 'kafkajs';\nenum Topics { C = 'c.topic' }\nconst consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'e' });\nexport async function start() { await consumer.subscribe({ topics: Object.values(Topics) }); }\n` }),
+      ],
+      expected: ['orders -event-> loop [a.topic]', 'orders -event-> loop [b.topic]', 'orders -event-> enum [c.topic]'],
+    },
+    {
       name: 'topics read from the same unset environment variable',
       producer: `export async function f() { producer.send({ topic: process.env.ORDERS_TOPIC!, messages: [] }); }`,
       consumers: [consumer('shipping', `{ topic: process.env.ORDERS_TOPIC as string }`)],

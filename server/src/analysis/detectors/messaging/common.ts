@@ -263,3 +263,40 @@ export function channelSym(ctx: FileContext, e: ts.Expression | undefined): Sym 
 export function subscription(ctx: FileContext, node: ts.Node, fact: Omit<EndpointFact, 'line' | 'column' | 'function'>): void {
   ctx.addEndpoint(node, { ...fact, function: ctx.functionOf(node) });
 }
+
+/**
+ * The channels an expression names: one value, the elements of an array (also behind a `const`),
+ * the values of `Object.values(EnumOrConstObject)`, or each element of the array a `for...of`
+ * loop variable runs over (`for (const topic of TOPICS) consumer.subscribe({ topic })`).
+ */
+export function channelSyms(ctx: FileContext, e: ts.Expression | undefined): Sym[] {
+  if (!e) return [];
+  const u = unwrap(e);
+  const arr = arrayOf(u);
+  if (arr) return arr.flatMap((x) => channelSyms(ctx, x));
+  if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && u.expression.name.text === 'values' && ts.isIdentifier(u.expression.expression) && u.expression.expression.text === 'Object' && u.arguments[0]) {
+    const values = objectValues(ctx, u.arguments[0]);
+    if (values.length) return values;
+  }
+  if (ts.isIdentifier(u)) {
+    const decl = findDeclaration(u.text, u);
+    const loop = decl?.parent?.parent;
+    if (decl && ts.isVariableDeclaration(decl) && loop && ts.isForOfStatement(loop) && loop.initializer === decl.parent) {
+      const over = channelSyms(ctx, loop.expression);
+      if (over.length && over.every((x) => x.k !== 'unknown')) return over;
+    }
+  }
+  const one = channelSym(ctx, u);
+  return one ? [one] : [];
+}
+
+/** Member values of an enum or a const object declared in this file (`enum Topics { A = 'a' }`). */
+function objectValues(ctx: FileContext, e: ts.Expression): Sym[] {
+  const u = unwrap(e);
+  if (!ts.isIdentifier(u)) return [];
+  const decl = findDeclaration(u.text, u);
+  if (decl && ts.isEnumDeclaration(decl)) return decl.members.map((m, i) => (m.initializer ? ctx.sym(m.initializer)! : { k: 'lit', v: String(i) }));
+  const obj = objectOf(u);
+  if (obj) return obj.properties.filter(ts.isPropertyAssignment).map((p) => ctx.sym(p.initializer)!);
+  return [];
+}

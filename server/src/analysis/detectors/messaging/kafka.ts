@@ -9,7 +9,7 @@ import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { arrayOf, callsOnSameReceiver, channelSym, hasProp, memberCall, MODULES, objectOf, prop, recordInstance, subscription, verdict } from './common';
+import { arrayOf, callsOnSameReceiver, channelSym, channelSyms, hasProp, memberCall, MODULES, objectOf, prop, recordInstance, subscription, verdict } from './common';
 
 const LIBRARY = 'kafkajs';
 
@@ -36,11 +36,7 @@ export const kafka: Detector = {
       const [first, ...rest] = topics;
       ctx.addCall(call, { mechanism: 'kafka', library: LIBRARY, role: 'publish', style: 'event', channel: first ?? { k: 'unknown', text: 'topicMessages' }, ...(rest.length ? { channels: rest } : {}) });
     } else if (method === 'subscribe' && hasProp(arg, 'topic', 'topics')) {
-      const topics: Sym[] = [];
-      const one = prop(arg, 'topic');
-      if (one) topics.push(channelSym(ctx, one)!);
-      const many = prop(arg, 'topics');
-      if (many) for (const el of arrayOf(many) ?? [many]) topics.push(channelSym(ctx, el)!);
+      const topics: Sym[] = [...channelSyms(ctx, prop(arg, 'topic')), ...channelSyms(ctx, prop(arg, 'topics'))];
       const handler = runHandler(ctx, recv, call);
       for (const channel of topics) subscription(ctx, call, { kind: 'message', framework: LIBRARY, mechanism: 'kafka', method: 'subscribe', channel, handler });
       ctx.addStart(call, { kind: 'worker' });
