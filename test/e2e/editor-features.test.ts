@@ -1,0 +1,82 @@
+/**
+ * End to end in a real VS Code: hover on a call site shows what it reaches and who must be up, and
+ * go to definition from the call lands in the other service's handler. Screenshots of both.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { copyWorkspace, packageVsix, ROOT, screenshot, screenshotOnFailure, type Session, startSession } from './harness/code-server';
+import { parkMouse, problemRows, quickInput, waitForWorkbench } from './harness/workbench';
+
+const EXAMPLE = path.join(ROOT, 'examples', 'shop');
+const CHARGES = 'apps/payments/src/routes/charges.ts';
+
+/** 1-based line and column of the first occurrence of `needle` in a file of the example. */
+function find(rel: string, needle: string): { line: number; column: number } {
+  const lines = fs.readFileSync(path.join(EXAMPLE, rel), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, `${needle} not found in ${rel}`);
+  return { line: i + 1, column: lines[i]!.indexOf(needle) + 1 };
+}
+
+/** Opens a file by quick open and puts the cursor at line:column with "Go to Line". */
+async function openAt(page: Page, rel: string, at: { line: number; column: number }): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await quickInput(page).locator('input').fill(rel);
+  await quickInput(page).locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Control+G');
+  await quickInput(page).locator('input').fill(`:${at.line}:${at.column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar').getByText(new RegExp(`Ln ${at.line}, Col ${at.column}\\b`)).waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+let session: Session;
+
+before(async () => {
+  session = await startSession({ vsix: packageVsix() });
+  const workspace = copyWorkspace(EXAMPLE, session.tmp);
+  await session.page.goto(session.url(workspace));
+  await waitForWorkbench(session.page, 'shop');
+  // the analysis is ready once a Switchboard diagnostic is in the Problems panel
+  await session.page.keyboard.press('Control+Shift+M');
+  await problemRows(session.page, 'switchboard', 'missing-timeout').first().waitFor({ state: 'visible', timeout: 60_000 });
+});
+
+after(async () => {
+  await session?.close();
+});
+
+test('hover on a call site shows its style, the remote endpoint and the services that must be up', async () => {
+  const { page } = session;
+  await screenshotOnFailure(page, 'hover', async () => {
+    await openAt(page, CHARGES, find(CHARGES, 'fraudClient.post'));
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'Switchboard' });
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = await hover.innerText();
+    assert.match(text, /synchronous request-response/);
+    assert.match(text, /fraud/);
+    assert.match(text, /POST \/score/);
+    assert.match(text, /Must be up/);
+    await screenshot(page, 'hover-call-site', { publish: true });
+    await page.keyboard.press('Escape');
+  });
+});
+
+test('go to definition from the call lands in the fraud service handler', async () => {
+  const { page } = session;
+  await screenshotOnFailure(page, 'definition', async () => {
+    await openAt(page, CHARGES, find(CHARGES, "'/score'"));
+    await page.keyboard.press('F12');
+    await page.locator('.tab.active', { hasText: 'score.route.ts' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const target = find('apps/fraud/src/score.route.ts', "'/score'");
+    await page.locator('.statusbar').getByText(new RegExp(`Ln ${target.line}, Col`)).waitFor({ state: 'visible', timeout: 10_000 });
+    await parkMouse(page);
+    await screenshot(page, 'definition-in-other-service', { publish: true });
+  });
+});
