@@ -25,12 +25,21 @@ describe('amqplib exchanges', () => {
   const cases: { name: string; parts: Record<string, string>[]; expected: string[] }[] = [
     {
       name: 'topic exchange: `*` matches one word, `#` any number',
-      parts: [publisher('payments', 'topic', 'payment.card.completed'), consumer('audit', 'payments', 'topic', 'payment.#'), consumer('notify', 'payments', 'topic', 'payment.*'), consumer('cards', 'payments', 'topic', '*.card.*')],
+      parts: [
+        publisher('payments', 'topic', 'payment.card.completed'),
+        consumer('audit', 'payments', 'topic', 'payment.#'),
+        consumer('notify', 'payments', 'topic', 'payment.*'),
+        consumer('cards', 'payments', 'topic', '*.card.*'),
+      ],
       expected: ['payments -event-> audit,cards [payment.card.completed]'],
     },
     {
       name: 'direct exchange: only the exact binding key',
-      parts: [publisher('billing', 'direct', 'invoice'), consumer('ledger', 'billing', 'direct', 'invoice'), consumer('mailer', 'billing', 'direct', 'receipt')],
+      parts: [
+        publisher('billing', 'direct', 'invoice'),
+        consumer('ledger', 'billing', 'direct', 'invoice'),
+        consumer('mailer', 'billing', 'direct', 'receipt'),
+      ],
       expected: ['payments -event-> ledger [invoice]'],
     },
     {
@@ -68,32 +77,51 @@ describe('amqplib exchanges', () => {
 describe('amqplib queues and RPC', () => {
   it('sendToQueue reaches the consumer of that queue', () => {
     const model = system(
-      service('api', { 'src/jobs.ts': `import amqp from 'amqplib';\nexport async function f() { const c = await amqp.connect('x'); const ch = await c.createChannel(); ch.sendToQueue('emails', Buffer.from('{}')); }\n` }),
-      service('mailer', { 'src/worker.ts': `import amqp from 'amqplib';\nexport async function start() { const c = await amqp.connect('x'); const ch = await c.createChannel(); await ch.consume('emails', (m) => console.log(m)); }\n` }),
+      service('api', {
+        'src/jobs.ts': `import amqp from 'amqplib';\nexport async function f() { const c = await amqp.connect('x'); const ch = await c.createChannel(); ch.sendToQueue('emails', Buffer.from('{}')); }\n`,
+      }),
+      service('mailer', {
+        'src/worker.ts': `import amqp from 'amqplib';\nexport async function start() { const c = await amqp.connect('x'); const ch = await c.createChannel(); await ch.consume('emails', (m) => console.log(m)); }\n`,
+      }),
     );
     assert.deepEqual(summary(messages(model, 'rabbitmq')), ['api -event-> mailer [emails]']);
   });
 
   it('a send with replyTo is a request; its reply is handled in a consumer unless awaited', () => {
     const model = system(
-      service('api', { 'src/rpc.ts': `import amqp from 'amqplib';\nexport async function ask(ch: amqp.Channel) {\n  ch.sendToQueue('rpc.price', Buffer.from('{}'), { replyTo: 'amq.rabbitmq.reply-to', correlationId: '1' });\n}\nexport async function askAndWait(ch: amqp.Channel) {\n  return new Promise((resolve) => {\n    ch.sendToQueue('rpc.price', Buffer.from('{}'), { replyTo: 'replies', correlationId: '2' });\n    ch.consume('replies', (m) => resolve(m));\n  });\n}\nexport async function caller(ch: amqp.Channel) { await askAndWait(ch); }\n` }),
-      service('pricing', { 'src/server.ts': `import amqp from 'amqplib';\nexport async function serve(ch: amqp.Channel) { await ch.consume('rpc.price', (m) => ch.sendToQueue(m!.properties.replyTo, Buffer.from('1'))); }\n` }),
+      service('api', {
+        'src/rpc.ts': `import amqp from 'amqplib';\nexport async function ask(ch: amqp.Channel) {\n  ch.sendToQueue('rpc.price', Buffer.from('{}'), { replyTo: 'amq.rabbitmq.reply-to', correlationId: '1' });\n}\nexport async function askAndWait(ch: amqp.Channel) {\n  return new Promise((resolve) => {\n    ch.sendToQueue('rpc.price', Buffer.from('{}'), { replyTo: 'replies', correlationId: '2' });\n    ch.consume('replies', (m) => resolve(m));\n  });\n}\nexport async function caller(ch: amqp.Channel) { await askAndWait(ch); }\n`,
+      }),
+      service('pricing', {
+        'src/server.ts': `import amqp from 'amqplib';\nexport async function serve(ch: amqp.Channel) { await ch.consume('rpc.price', (m) => ch.sendToQueue(m!.properties.replyTo, Buffer.from('1'))); }\n`,
+      }),
     );
-    assert.deepEqual(summary(messages(model, 'rabbitmq')), ['api -async-request-response-> pricing [rpc.price]', 'api -sync-request-response-> pricing [rpc.price]']);
+    assert.deepEqual(summary(messages(model, 'rabbitmq')), [
+      'api -async-request-response-> pricing [rpc.price]',
+      'api -sync-request-response-> pricing [rpc.price]',
+    ]);
   });
 
   it('an untyped channel in a file that also uses a Redis client is still AMQP', () => {
     const model = system(
-      service('api', { 'src/jobs.ts': `import amqp from 'amqplib';\nimport Redis from 'ioredis';\nexport const redis = new Redis();\nlet channel: amqp.Channel;\nexport async function f() { channel.sendToQueue('emails', Buffer.from('{}')); }\n` }),
-      service('mailer', { 'src/worker.ts': `import amqp from 'amqplib';\nimport Redis from 'ioredis';\nexport const cache = new Redis();\nlet channel: amqp.Channel;\nexport function start() { channel.consume('emails', (m) => console.log(m)); }\n` }),
+      service('api', {
+        'src/jobs.ts': `import amqp from 'amqplib';\nimport Redis from 'ioredis';\nexport const redis = new Redis();\nlet channel: amqp.Channel;\nexport async function f() { channel.sendToQueue('emails', Buffer.from('{}')); }\n`,
+      }),
+      service('mailer', {
+        'src/worker.ts': `import amqp from 'amqplib';\nimport Redis from 'ioredis';\nexport const cache = new Redis();\nlet channel: amqp.Channel;\nexport function start() { channel.consume('emails', (m) => console.log(m)); }\n`,
+      }),
     );
     assert.deepEqual(summary(messages(model, 'rabbitmq')), ['api -event-> mailer [emails]']);
   });
 
   it('amqp-connection-manager: channel wrapper publish, bindings in setup', () => {
     const model = system(
-      service('orders', { 'src/bus.ts': `import amqp from 'amqp-connection-manager';\nconst conn = amqp.connect(['amqp://rabbitmq']);\nconst wrapper = conn.createChannel({ json: true });\nexport async function publish() { await wrapper.publish('orders', 'order.created', { id: 1 }); }\n` }),
-      service('stock', { 'src/bus.ts': `import amqp from 'amqp-connection-manager';\nconst conn = amqp.connect(['amqp://rabbitmq']);\nconn.createChannel({ setup: (channel: any) => Promise.all([\n  channel.assertExchange('orders', 'topic'),\n  channel.assertQueue('stock.orders'),\n  channel.bindQueue('stock.orders', 'orders', 'order.*'),\n  channel.consume('stock.orders', onOrder),\n]) });\nfunction onOrder(m: unknown) { console.log(m); }\n` }),
+      service('orders', {
+        'src/bus.ts': `import amqp from 'amqp-connection-manager';\nconst conn = amqp.connect(['amqp://rabbitmq']);\nconst wrapper = conn.createChannel({ json: true });\nexport async function publish() { await wrapper.publish('orders', 'order.created', { id: 1 }); }\n`,
+      }),
+      service('stock', {
+        'src/bus.ts': `import amqp from 'amqp-connection-manager';\nconst conn = amqp.connect(['amqp://rabbitmq']);\nconn.createChannel({ setup: (channel: any) => Promise.all([\n  channel.assertExchange('orders', 'topic'),\n  channel.assertQueue('stock.orders'),\n  channel.bindQueue('stock.orders', 'orders', 'order.*'),\n  channel.consume('stock.orders', onOrder),\n]) });\nfunction onOrder(m: unknown) { console.log(m); }\n`,
+      }),
     );
     assert.deepEqual(summary(messages(model, 'rabbitmq')), ['orders -event-> stock [order.created]']);
     assert.equal(subscriptions(model, 'stock').find((e) => e.exchange === 'orders')?.handler, 'stock/src/bus.ts#onOrder');
@@ -104,11 +132,20 @@ describe('messaging wrappers', () => {
   it('publish and subscription wrappers with the channel as a parameter resolve per call site; unused ones subscribe to nothing', () => {
     const wrapper = `import * as amqp from 'amqplib';\nexport class Rabbit {\n  private channel!: amqp.Channel;\n  async publishTo(exchange: string, key: string, body: unknown) {\n    await this.channel.assertExchange(exchange, 'direct');\n    this.channel.publish(exchange, key, Buffer.from(JSON.stringify(body)));\n  }\n  async consumeFrom(exchange: string, key: string, onMessage: (m: unknown) => void) {\n    const { queue } = await this.channel.assertQueue('', { exclusive: true });\n    await this.channel.bindQueue(queue, exchange, key);\n    this.channel.consume(queue, (m) => onMessage(m));\n  }\n  async consumeQueue(queue: string, onMessage: (m: unknown) => void) {\n    this.channel.consume(queue, (m) => onMessage(m));\n  }\n}\n`;
     const model = system(
-      service('payments', { 'src/rabbit.ts': wrapper, 'src/events.ts': `import { Rabbit } from './rabbit';\nexport class Events {\n  constructor(private readonly rabbit: Rabbit) {}\n  failed() { return this.rabbit.publishTo('order-status', 'payment-failed', {}); }\n  succeeded() { return this.rabbit.publishTo('order-status', 'payment-succeeded', {}); }\n}\n` }),
-      service('orders', { 'src/rabbit.ts': wrapper, 'src/listeners.ts': `import { Rabbit } from './rabbit';\nexport class Listeners {\n  constructor(private readonly rabbit: Rabbit) {}\n  start() {\n    this.rabbit.consumeFrom('order-status', 'payment-failed', (m) => console.log(m));\n  }\n}\n` }),
+      service('payments', {
+        'src/rabbit.ts': wrapper,
+        'src/events.ts': `import { Rabbit } from './rabbit';\nexport class Events {\n  constructor(private readonly rabbit: Rabbit) {}\n  failed() { return this.rabbit.publishTo('order-status', 'payment-failed', {}); }\n  succeeded() { return this.rabbit.publishTo('order-status', 'payment-succeeded', {}); }\n}\n`,
+      }),
+      service('orders', {
+        'src/rabbit.ts': wrapper,
+        'src/listeners.ts': `import { Rabbit } from './rabbit';\nexport class Listeners {\n  constructor(private readonly rabbit: Rabbit) {}\n  start() {\n    this.rabbit.consumeFrom('order-status', 'payment-failed', (m) => console.log(m));\n  }\n}\n`,
+      }),
     );
     assert.deepEqual(summary(messages(model, 'rabbitmq')), ['payments -event-> orders [payment-failed]', 'payments -event-> (none) [payment-succeeded]']);
-    assert.deepEqual(subscriptions(model).map((e) => `${e.service} ${e.exchange}/${e.channel} ${e.file}:${e.line}`), ['orders order-status/payment-failed orders/src/listeners.ts:5']);
+    assert.deepEqual(
+      subscriptions(model).map((e) => `${e.service} ${e.exchange}/${e.channel} ${e.file}:${e.line}`),
+      ['orders order-status/payment-failed orders/src/listeners.ts:5'],
+    );
   });
 });
 
@@ -124,7 +161,11 @@ describe('@golevelup/nestjs-rabbitmq', () => {
         'src/stock.handlers.ts': `import { Injectable } from '@nestjs/common';\nimport { RabbitRPC, RabbitSubscribe } from '@golevelup/nestjs-rabbitmq';\n@Injectable()\nexport class StockHandlers {\n  @RabbitSubscribe({ exchange: 'events', routingKey: ['order.*', 'invoice.*'], queue: 'stock-orders' })\n  onOrder(msg: unknown) { console.log(msg); }\n  @RabbitRPC({ exchange: 'events', routingKey: 'stock.reserve', queue: 'stock-rpc' })\n  reserve() { return { ok: true }; }\n  @RabbitSubscribe({ exchange: 'broadcast', routingKey: '', queue: 'stock-broadcast' })\n  onBroadcast() {}\n}\n`,
       }),
     );
-    assert.deepEqual(summary(messages(model, 'rabbitmq')), ['orders -event-> stock [order.created]', 'orders -event-> stock [x]', 'orders -sync-request-response-> stock [stock.reserve]']);
+    assert.deepEqual(summary(messages(model, 'rabbitmq')), [
+      'orders -event-> stock [order.created]',
+      'orders -event-> stock [x]',
+      'orders -sync-request-response-> stock [stock.reserve]',
+    ]);
     const onOrder = subscriptions(model, 'stock').filter((e) => e.handler?.endsWith('StockHandlers.onOrder'));
     assert.deepEqual(onOrder.map((e) => e.channel).sort(), ['invoice.*', 'order.*']);
   });

@@ -20,18 +20,26 @@ interface Truth {
 }
 
 describe('example system: event subscribers', () => {
-  const expected = (JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'expected.json'), 'utf8')) as { interactions: Truth[] }).interactions.filter((t) => t.style === 'event');
+  const expected = (JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'expected.json'), 'utf8')) as { interactions: Truth[] }).interactions.filter(
+    (t) => t.style === 'event',
+  );
   const model = analyze(EXAMPLE);
   const byId = new Map(model.endpoints.map((e) => [e.id, e]));
   for (const t of expected) {
     it(`${t.id} ${t.file}:${t.line}`, () => {
       const hit = model.interactions.find((i) => i.style === 'event' && i.service === t.caller && i.file === t.file && Math.abs(i.line - t.line) <= 2);
       assert.ok(hit, 'the publish is found');
-      const got = hit.endpoints.map((id) => byId.get(id)!).map((e) => `${e.service} ${e.file}`).sort();
+      const got = hit.endpoints
+        .map((id) => byId.get(id)!)
+        .map((e) => `${e.service} ${e.file}`)
+        .sort();
       const want = (t.subscribers ?? []).map((s) => `${s.service} ${s.file}`).sort();
       assert.deepEqual([...new Set(got)], want);
       for (const s of t.subscribers ?? []) {
-        assert.ok(hit.endpoints.some((id) => byId.get(id)!.file === s.file && Math.abs(byId.get(id)!.line - s.line) <= 2), `an endpoint at ${s.file}:${s.line}`);
+        assert.ok(
+          hit.endpoints.some((id) => byId.get(id)!.file === s.file && Math.abs(byId.get(id)!.line - s.line) <= 2),
+          `an endpoint at ${s.file}:${s.line}`,
+        );
       }
     });
   }

@@ -46,8 +46,12 @@ describe('kafkajs', () => {
       name: 'subscriptions over a loop, Object.values of an enum, and an array constant',
       producer: `export async function f() {\n  await producer.send({ topic: 'a.topic', messages: [] });\n  await producer.send({ topic: 'b.topic', messages: [] });\n  await producer.send({ topic: 'c.topic', messages: [] });\n}`,
       consumers: [
-        service('loop', { 'src/consumer.ts': `import { Kafka } from 'kafkajs';\nconst consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'l' });\nconst TOPICS = ['a.topic', 'b.topic'];\nexport async function start() {\n  for (const t of TOPICS) await consumer.subscribe({ topic: t });\n  await consumer.run({ eachMessage: async () => {} });\n}\n` }),
-        service('enum', { 'src/consumer.ts': `import { Kafka } from 'kafkajs';\nenum Topics { C = 'c.topic' }\nconst consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'e' });\nexport async function start() { await consumer.subscribe({ topics: Object.values(Topics) }); }\n` }),
+        service('loop', {
+          'src/consumer.ts': `import { Kafka } from 'kafkajs';\nconst consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'l' });\nconst TOPICS = ['a.topic', 'b.topic'];\nexport async function start() {\n  for (const t of TOPICS) await consumer.subscribe({ topic: t });\n  await consumer.run({ eachMessage: async () => {} });\n}\n`,
+        }),
+        service('enum', {
+          'src/consumer.ts': `import { Kafka } from 'kafkajs';\nenum Topics { C = 'c.topic' }\nconst consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'e' });\nexport async function start() { await consumer.subscribe({ topics: Object.values(Topics) }); }\n`,
+        }),
       ],
       expected: ['orders -event-> loop [a.topic]', 'orders -event-> loop [b.topic]', 'orders -event-> enum [c.topic]'],
     },
@@ -61,7 +65,10 @@ describe('kafkajs', () => {
   for (const c of cases) {
     it(c.name, () => {
       const model = system(
-        service('orders', { 'src/kafka.ts': KAFKA + `export const producer = kafka.producer();\n`, 'src/publish.ts': `import { producer } from './kafka';\n${c.producer}\n` }),
+        service('orders', {
+          'src/kafka.ts': KAFKA + `export const producer = kafka.producer();\n`,
+          'src/publish.ts': `import { producer } from './kafka';\n${c.producer}\n`,
+        }),
         ...c.consumers,
       );
       assert.deepEqual(summary(messages(model, 'kafka')).sort(), [...c.expected].sort());
@@ -89,11 +96,20 @@ describe('kafkajs', () => {
     );
     const list = messages(model, 'kafka');
     assert.deepEqual(summary(list).sort(), ['auth -event-> course [default-topic, course-topic]', 'auth -event-> course,mail [mail-topic, course-topic]']);
-    assert.deepEqual(list.map((i) => `${i.file}:${i.line} <- ${i.callSite?.file}:${i.callSite?.line}`).sort(), ['auth/src/user-created.producer.ts:5 <- auth/src/signup.ts:2', 'auth/src/user-created.producer.ts:5 <- auth/src/signup.ts:3']);
+    assert.deepEqual(list.map((i) => `${i.file}:${i.line} <- ${i.callSite?.file}:${i.callSite?.line}`).sort(), [
+      'auth/src/user-created.producer.ts:5 <- auth/src/signup.ts:2',
+      'auth/src/user-created.producer.ts:5 <- auth/src/signup.ts:3',
+    ]);
   });
 
   it('messages a service only sends to itself are not part of the graph', () => {
-    const model = system(service('orders', { 'src/kafka.ts': KAFKA + `export const producer = kafka.producer();\nconst consumer = kafka.consumer({ groupId: 'o' });\nexport async function f() {\n  await consumer.subscribe({ topic: 'retry' });\n  await producer.send({ topic: 'retry', messages: [] });\n}\n` }));
+    const model = system(
+      service('orders', {
+        'src/kafka.ts':
+          KAFKA +
+          `export const producer = kafka.producer();\nconst consumer = kafka.consumer({ groupId: 'o' });\nexport async function f() {\n  await consumer.subscribe({ topic: 'retry' });\n  await producer.send({ topic: 'retry', messages: [] });\n}\n`,
+      }),
+    );
     assert.deepEqual(messages(model, 'kafka'), []);
   });
 });

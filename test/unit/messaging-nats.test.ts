@@ -17,14 +17,41 @@ function subscriber(name: string, subject: string): Record<string, string> {
 
 describe('nats.js', () => {
   const cases: { name: string; subject: string; subscribers: [string, string][]; expected: string }[] = [
-    { name: 'exact subject', subject: 'shipment.dispatched', subscribers: [['notify', 'shipment.dispatched'], ['other', 'shipment.created']], expected: 'shipping -event-> notify [shipment.dispatched]' },
-    { name: '`*` matches exactly one token', subject: 'shipment.dispatched', subscribers: [['notify', 'shipment.*'], ['deep', 'shipment.*.x']], expected: 'shipping -event-> notify [shipment.dispatched]' },
-    { name: '`>` matches one or more tokens', subject: 'shipment.eu.dispatched', subscribers: [['audit', 'shipment.>'], ['notify', 'shipment.*'], ['all', '>']], expected: 'shipping -event-> all,audit [shipment.eu.dispatched]' },
+    {
+      name: 'exact subject',
+      subject: 'shipment.dispatched',
+      subscribers: [
+        ['notify', 'shipment.dispatched'],
+        ['other', 'shipment.created'],
+      ],
+      expected: 'shipping -event-> notify [shipment.dispatched]',
+    },
+    {
+      name: '`*` matches exactly one token',
+      subject: 'shipment.dispatched',
+      subscribers: [
+        ['notify', 'shipment.*'],
+        ['deep', 'shipment.*.x'],
+      ],
+      expected: 'shipping -event-> notify [shipment.dispatched]',
+    },
+    {
+      name: '`>` matches one or more tokens',
+      subject: 'shipment.eu.dispatched',
+      subscribers: [
+        ['audit', 'shipment.>'],
+        ['notify', 'shipment.*'],
+        ['all', '>'],
+      ],
+      expected: 'shipping -event-> all,audit [shipment.eu.dispatched]',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const model = system(
-        service('shipping', { 'src/nats.ts': `${CONNECT}import type { NatsConnection } from 'nats';\nlet nc: NatsConnection | undefined;\nexport async function init() { nc = await connect({ servers: 'nats://nats:4222' }); }\nexport function dispatched() { nc!.publish('${c.subject}', sc.encode('{}')); }\n` }),
+        service('shipping', {
+          'src/nats.ts': `${CONNECT}import type { NatsConnection } from 'nats';\nlet nc: NatsConnection | undefined;\nexport async function init() { nc = await connect({ servers: 'nats://nats:4222' }); }\nexport function dispatched() { nc!.publish('${c.subject}', sc.encode('{}')); }\n`,
+        }),
         ...c.subscribers.map(([n, s]) => subscriber(n, s)),
       );
       assert.deepEqual(summary(messages(model, 'nats')), [c.expected]);
@@ -38,22 +65,36 @@ describe('nats.js', () => {
       }),
     );
     const eps = subscriptions(model, 'notify');
-    assert.deepEqual(eps.map((e) => `${e.channel} ${e.handler}`), ['a.b notify/src/nats.ts#<fn@6:9>', 'c.d notify/src/nats.ts#onLowStock']);
+    assert.deepEqual(
+      eps.map((e) => `${e.channel} ${e.handler}`),
+      ['a.b notify/src/nats.ts#<fn@6:9>', 'c.d notify/src/nats.ts#onLowStock'],
+    );
   });
 
   it('requests take their style from awaiting; replies to a request are not messages of their own', () => {
     const model = system(
-      service('orders', { 'src/price.ts': `${CONNECT}export async function price() {\n  const nc = await connect();\n  const r = await nc.request('pricing.quote', sc.encode('{}'), { timeout: 1000 });\n  nc.request('pricing.quote', sc.encode('{}')).then((m) => console.log(m));\n  return r;\n}\n` }),
-      service('pricing', { 'src/serve.ts': `${CONNECT}export async function serve() {\n  const nc = await connect();\n  for await (const m of nc.subscribe('pricing.*')) {\n    if (m.reply) nc.publish(m.reply, sc.encode('1'));\n    m.respond(sc.encode('1'));\n  }\n}\n` }),
+      service('orders', {
+        'src/price.ts': `${CONNECT}export async function price() {\n  const nc = await connect();\n  const r = await nc.request('pricing.quote', sc.encode('{}'), { timeout: 1000 });\n  nc.request('pricing.quote', sc.encode('{}')).then((m) => console.log(m));\n  return r;\n}\n`,
+      }),
+      service('pricing', {
+        'src/serve.ts': `${CONNECT}export async function serve() {\n  const nc = await connect();\n  for await (const m of nc.subscribe('pricing.*')) {\n    if (m.reply) nc.publish(m.reply, sc.encode('1'));\n    m.respond(sc.encode('1'));\n  }\n}\n`,
+      }),
     );
-    assert.deepEqual(summary(messages(model, 'nats')), ['orders -sync-request-response-> pricing [pricing.quote]', 'orders -async-request-response-> pricing [pricing.quote]']);
+    assert.deepEqual(summary(messages(model, 'nats')), [
+      'orders -sync-request-response-> pricing [pricing.quote]',
+      'orders -async-request-response-> pricing [pricing.quote]',
+    ]);
     assert.equal(messages(model, 'nats')[0]?.traits?.hasTimeout, true);
   });
 
   it('JetStream publish and subscribe', () => {
     const model = system(
-      service('orders', { 'src/js.ts': `${CONNECT}export async function f() { const nc = await connect(); const js = nc.jetstream(); await js.publish('orders.created', sc.encode('{}')); }\n` }),
-      service('billing', { 'src/js.ts': `${CONNECT}export async function f() { const nc = await connect(); const js = nc.jetstream(); await js.subscribe('orders.*', { callbackFn: (err, m) => console.log(m) } as any); }\n` }),
+      service('orders', {
+        'src/js.ts': `${CONNECT}export async function f() { const nc = await connect(); const js = nc.jetstream(); await js.publish('orders.created', sc.encode('{}')); }\n`,
+      }),
+      service('billing', {
+        'src/js.ts': `${CONNECT}export async function f() { const nc = await connect(); const js = nc.jetstream(); await js.subscribe('orders.*', { callbackFn: (err, m) => console.log(m) } as any); }\n`,
+      }),
     );
     assert.deepEqual(summary(messages(model, 'nats')), ['orders -event-> billing [orders.created]']);
   });
@@ -62,10 +103,18 @@ describe('nats.js', () => {
 describe('JetStream durable consumers', () => {
   it('a consumer receives the subjects its filter (or its stream) routes to it', () => {
     const model = system(
-      service('orders', { 'src/js.ts': `${CONNECT}export async function f() {\n  const nc = await connect();\n  const js = nc.jetstream();\n  await js.publish('orders.created', sc.encode('{}'));\n  await js.publish('orders.paid', sc.encode('{}'));\n}\n` }),
-      service('bootstrap', { 'src/topology.ts': `${CONNECT}export async function setup() {\n  const nc = await connect();\n  const jsm = await nc.jetstreamManager();\n  await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.*'] });\n  await jsm.consumers.add('ORDERS', { durable_name: 'billing', filter_subject: 'orders.paid' });\n}\n` }),
-      service('billing', { 'src/worker.ts': `${CONNECT}export async function run() {\n  const nc = await connect();\n  const c = await nc.jetstream().consumers.get('ORDERS', 'billing');\n  for await (const m of await c.consume()) m.ack();\n}\n` }),
-      service('audit', { 'src/worker.ts': `${CONNECT}export async function run() {\n  const nc = await connect();\n  const c = await nc.jetstream().consumers.get('ORDERS', 'audit');\n  for await (const m of await c.consume()) m.ack();\n}\n` }),
+      service('orders', {
+        'src/js.ts': `${CONNECT}export async function f() {\n  const nc = await connect();\n  const js = nc.jetstream();\n  await js.publish('orders.created', sc.encode('{}'));\n  await js.publish('orders.paid', sc.encode('{}'));\n}\n`,
+      }),
+      service('bootstrap', {
+        'src/topology.ts': `${CONNECT}export async function setup() {\n  const nc = await connect();\n  const jsm = await nc.jetstreamManager();\n  await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.*'] });\n  await jsm.consumers.add('ORDERS', { durable_name: 'billing', filter_subject: 'orders.paid' });\n}\n`,
+      }),
+      service('billing', {
+        'src/worker.ts': `${CONNECT}export async function run() {\n  const nc = await connect();\n  const c = await nc.jetstream().consumers.get('ORDERS', 'billing');\n  for await (const m of await c.consume()) m.ack();\n}\n`,
+      }),
+      service('audit', {
+        'src/worker.ts': `${CONNECT}export async function run() {\n  const nc = await connect();\n  const c = await nc.jetstream().consumers.get('ORDERS', 'audit');\n  for await (const m of await c.consume()) m.ack();\n}\n`,
+      }),
     );
     assert.deepEqual(summary(messages(model, 'nats')), ['orders -event-> audit [orders.created]', 'orders -event-> audit,billing [orders.paid]']);
   });
@@ -101,10 +150,19 @@ describe('node-nats-streaming class-based publishers and listeners', () => {
       }),
     );
     const list = messages(model, 'nats');
-    assert.deepEqual(summary(list), ['orders -event-> payments [order:created]', 'tickets -event-> orders [ticket:created]', 'tickets -event-> orders [ticket:created]']);
+    assert.deepEqual(summary(list), [
+      'orders -event-> payments [order:created]',
+      'tickets -event-> orders [ticket:created]',
+      'tickets -event-> orders [ticket:created]',
+    ]);
     for (const i of list) assert.equal(`${i.file}:${i.line}`, 'common/src/base-publisher.ts:8');
-    assert.deepEqual(list.map((i) => `${i.callSite?.file}:${i.callSite?.line}`), ['orders/src/index.ts:6', 'tickets/src/routes/new.ts:4', 'tickets/src/routes/new.ts:8']);
-    const eps = subscriptions(model).map((e) => `${e.service} ${e.channel} ${e.file}:${e.line} ${e.handler}`).sort();
+    assert.deepEqual(
+      list.map((i) => `${i.callSite?.file}:${i.callSite?.line}`),
+      ['orders/src/index.ts:6', 'tickets/src/routes/new.ts:4', 'tickets/src/routes/new.ts:8'],
+    );
+    const eps = subscriptions(model)
+      .map((e) => `${e.service} ${e.channel} ${e.file}:${e.line} ${e.handler}`)
+      .sort();
     assert.deepEqual(eps, [
       'orders ticket:created orders/src/events/ticket-created-listener.ts:3 orders/src/events/ticket-created-listener.ts#TicketCreatedListener.onMessage',
       'payments order:created payments/src/listeners.ts:2 payments/src/listeners.ts#OrderCreatedListener.onMessage',
@@ -119,8 +177,12 @@ describe('node-nats-streaming class-based publishers and listeners', () => {
 
   it('plain stan publish and subscribe with sub.on("message")', () => {
     const model = system(
-      service('a', { 'src/pub.ts': `import nats from 'node-nats-streaming';\nconst stan = nats.connect('c', 'a');\nexport function f() { stan.publish('thing:done', '{}', () => {}); }\n` }),
-      service('b', { 'src/sub.ts': `import nats from 'node-nats-streaming';\nconst stan = nats.connect('c', 'b');\nstan.on('connect', () => {\n  const sub = stan.subscribe('thing:done', 'b-group');\n  sub.on('message', (m) => console.log(m));\n});\n` }),
+      service('a', {
+        'src/pub.ts': `import nats from 'node-nats-streaming';\nconst stan = nats.connect('c', 'a');\nexport function f() { stan.publish('thing:done', '{}', () => {}); }\n`,
+      }),
+      service('b', {
+        'src/sub.ts': `import nats from 'node-nats-streaming';\nconst stan = nats.connect('c', 'b');\nstan.on('connect', () => {\n  const sub = stan.subscribe('thing:done', 'b-group');\n  sub.on('message', (m) => console.log(m));\n});\n`,
+      }),
     );
     assert.deepEqual(summary(messages(model, 'nats')), ['a -event-> b [thing:done]']);
     assert.equal(subscriptions(model, 'b')[0]?.handler, 'b/src/sub.ts#<fn@5:21>');
@@ -128,21 +190,36 @@ describe('node-nats-streaming class-based publishers and listeners', () => {
 
   it('base classes from an npm package outside the workspace: publishes at the business call, listeners by subclass, subjects by name', () => {
     const model = system(
-      service('tickets', {
-        'src/nats-wrapper.ts': wrapper,
-        'src/events/ticket-created-publisher.ts': `import { Publisher, Subjects, TicketCreatedEvent } from '@gtickets/common';\nexport class TicketCreatedPublisher extends Publisher<TicketCreatedEvent> {\n  readonly subject = Subjects.TicketCreated;\n}\n`,
-        'src/routes/new.ts': `import { natsWrapper } from '../nats-wrapper';\nimport { TicketCreatedPublisher } from '../events/ticket-created-publisher';\nexport async function create() {\n  await new TicketCreatedPublisher(natsWrapper.client).publish({ id: '1' });\n}\n`,
-      }, ['@gtickets/common', 'node-nats-streaming']),
-      service('orders', {
-        'src/nats-wrapper.ts': wrapper,
-        'src/events/ticket-created-listener.ts': `import { Message } from 'node-nats-streaming';\nimport { Listener, Subjects, TicketCreatedEvent } from '@gtickets/common';\nexport class TicketCreatedListener extends Listener<TicketCreatedEvent> {\n  subject: Subjects.TicketCreated = Subjects.TicketCreated;\n  queueGroupName = 'orders-service';\n  async onMessage(data: TicketCreatedEvent['data'], msg: Message) { msg.ack(); }\n}\n`,
-        'src/events/other-listener.ts': `import { Listener, Subjects } from '@gtickets/common';\nexport class OtherListener extends Listener<any> {\n  subject: Subjects.OrderCreated = Subjects.OrderCreated;\n  queueGroupName = 'orders-service';\n  onMessage() {}\n}\n`,
-      }, ['@gtickets/common', 'node-nats-streaming']),
+      service(
+        'tickets',
+        {
+          'src/nats-wrapper.ts': wrapper,
+          'src/events/ticket-created-publisher.ts': `import { Publisher, Subjects, TicketCreatedEvent } from '@gtickets/common';\nexport class TicketCreatedPublisher extends Publisher<TicketCreatedEvent> {\n  readonly subject = Subjects.TicketCreated;\n}\n`,
+          'src/routes/new.ts': `import { natsWrapper } from '../nats-wrapper';\nimport { TicketCreatedPublisher } from '../events/ticket-created-publisher';\nexport async function create() {\n  await new TicketCreatedPublisher(natsWrapper.client).publish({ id: '1' });\n}\n`,
+        },
+        ['@gtickets/common', 'node-nats-streaming'],
+      ),
+      service(
+        'orders',
+        {
+          'src/nats-wrapper.ts': wrapper,
+          'src/events/ticket-created-listener.ts': `import { Message } from 'node-nats-streaming';\nimport { Listener, Subjects, TicketCreatedEvent } from '@gtickets/common';\nexport class TicketCreatedListener extends Listener<TicketCreatedEvent> {\n  subject: Subjects.TicketCreated = Subjects.TicketCreated;\n  queueGroupName = 'orders-service';\n  async onMessage(data: TicketCreatedEvent['data'], msg: Message) { msg.ack(); }\n}\n`,
+          'src/events/other-listener.ts': `import { Listener, Subjects } from '@gtickets/common';\nexport class OtherListener extends Listener<any> {\n  subject: Subjects.OrderCreated = Subjects.OrderCreated;\n  queueGroupName = 'orders-service';\n  onMessage() {}\n}\n`,
+        },
+        ['@gtickets/common', 'node-nats-streaming'],
+      ),
     );
     const list = messages(model, 'nats');
     assert.deepEqual(summary(list), ['tickets -event-> orders [Subjects.TicketCreated]']);
     assert.equal(`${list[0]?.file}:${list[0]?.line}`, 'tickets/src/routes/new.ts:4');
-    assert.deepEqual(subscriptions(model, 'orders').map((e) => `${e.channel} ${e.handler}`).sort(), ['Subjects.OrderCreated orders/src/events/other-listener.ts#OtherListener.onMessage', 'Subjects.TicketCreated orders/src/events/ticket-created-listener.ts#TicketCreatedListener.onMessage']);
+    assert.deepEqual(
+      subscriptions(model, 'orders')
+        .map((e) => `${e.channel} ${e.handler}`)
+        .sort(),
+      [
+        'Subjects.OrderCreated orders/src/events/other-listener.ts#OtherListener.onMessage',
+        'Subjects.TicketCreated orders/src/events/ticket-created-listener.ts#TicketCreatedListener.onMessage',
+      ],
+    );
   });
 });
-

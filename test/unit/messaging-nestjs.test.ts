@@ -60,7 +60,10 @@ describe('NestJS transports', () => {
   it('RabbitMQ: the client queue names the target service even when others handle the same pattern', () => {
     const rmq = (queue: string): string => `{ transport: Transport.RMQ, options: { urls: ['amqp://rabbitmq'], queue: '${queue}' } }`;
     const model = system(
-      caller(`{ name: 'CLIENT', transport: Transport.RMQ, options: { urls: [process.env.RMQ_URL], queue: 'pricing_queue' } }`, `  async price() { return lastValueFrom(this.client.send('price.get', {})); }`),
+      caller(
+        `{ name: 'CLIENT', transport: Transport.RMQ, options: { urls: [process.env.RMQ_URL], queue: 'pricing_queue' } }`,
+        `  async price() { return lastValueFrom(this.client.send('price.get', {})); }`,
+      ),
       microservice('pricing', rmq('pricing_queue'), `  @MessagePattern('price.get') price() { return 1; }`),
       microservice('legacy', rmq('legacy_queue'), `  @MessagePattern('price.get') price() { return 2; }`),
     );
@@ -116,9 +119,13 @@ describe('NestJS transports', () => {
   it('Kafka: a @Client property configures the transport; emit reaches every consumer group handling the topic', () => {
     const kafka = `{ transport: Transport.KAFKA, options: { client: { brokers: ['kafka:9092'] }, consumer: { groupId: 'g' } } }`;
     const model = system(
-      service('orders', {
-        'src/orders.service.ts': `import { Injectable } from '@nestjs/common';\nimport { Client, ClientProxy, Transport } from '@nestjs/microservices';\n@Injectable()\nexport class OrdersService {\n  @Client({ transport: Transport.KAFKA, options: { client: { brokers: ['kafka:9092'] } } })\n  private readonly kafka!: ClientProxy;\n  created() { this.kafka.emit('order.created', { id: 1 }); }\n}\n`,
-      }, DEPS),
+      service(
+        'orders',
+        {
+          'src/orders.service.ts': `import { Injectable } from '@nestjs/common';\nimport { Client, ClientProxy, Transport } from '@nestjs/microservices';\n@Injectable()\nexport class OrdersService {\n  @Client({ transport: Transport.KAFKA, options: { client: { brokers: ['kafka:9092'] } } })\n  private readonly kafka!: ClientProxy;\n  created() { this.kafka.emit('order.created', { id: 1 }); }\n}\n`,
+        },
+        DEPS,
+      ),
       microservice('shipping', kafka, `  @EventPattern('order.created') onCreated() {}`),
       microservice('billing', kafka, `  @EventPattern('order.created') onCreated() {}`),
     );
@@ -128,21 +135,28 @@ describe('NestJS transports', () => {
 
   it('a config built by a function elsewhere: its name tells the transport', () => {
     const model = system(
-      service('orders', {
-        'src/kafka.config.ts': `import { Transport } from '@nestjs/microservices';\nexport function createNestjsKafkaConfig() { return { transport: Transport.KAFKA, options: {} }; }\n`,
-        'src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { ClientsModule } from '@nestjs/microservices';\nimport { createNestjsKafkaConfig } from './kafka.config';\n@Module({ imports: [ClientsModule.registerAsync([{ name: 'KAFKA', useFactory: createNestjsKafkaConfig }])] })\nexport class AppModule {}\n`,
-        'src/orders.service.ts': `import { Inject, Injectable } from '@nestjs/common';\nimport { ClientProxy } from '@nestjs/microservices';\n@Injectable()\nexport class OrdersService {\n  constructor(@Inject('KAFKA') private readonly kafka: ClientProxy) {}\n  created() { this.kafka.emit('order.created', {}); }\n}\n`,
-      }, DEPS),
-      service('shipping', {
-        'src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { createNestjsKafkaConfig } from './kafka.config';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.connectMicroservice(createNestjsKafkaConfig());\n  await app.startAllMicroservices();\n}\nvoid bootstrap();\n`,
-        'src/kafka.config.ts': `import { Transport } from '@nestjs/microservices';\nexport function createNestjsKafkaConfig() { return { transport: Transport.KAFKA, options: {} }; }\n`,
-        'src/app.module.ts': `export class AppModule {}\n`,
-        'src/c.controller.ts': `import { Controller } from '@nestjs/common';\nimport { EventPattern } from '@nestjs/microservices';\n@Controller()\nexport class C {\n  @EventPattern('order.created') on() {}\n}\n`,
-      }, DEPS),
+      service(
+        'orders',
+        {
+          'src/kafka.config.ts': `import { Transport } from '@nestjs/microservices';\nexport function createNestjsKafkaConfig() { return { transport: Transport.KAFKA, options: {} }; }\n`,
+          'src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { ClientsModule } from '@nestjs/microservices';\nimport { createNestjsKafkaConfig } from './kafka.config';\n@Module({ imports: [ClientsModule.registerAsync([{ name: 'KAFKA', useFactory: createNestjsKafkaConfig }])] })\nexport class AppModule {}\n`,
+          'src/orders.service.ts': `import { Inject, Injectable } from '@nestjs/common';\nimport { ClientProxy } from '@nestjs/microservices';\n@Injectable()\nexport class OrdersService {\n  constructor(@Inject('KAFKA') private readonly kafka: ClientProxy) {}\n  created() { this.kafka.emit('order.created', {}); }\n}\n`,
+        },
+        DEPS,
+      ),
+      service(
+        'shipping',
+        {
+          'src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { createNestjsKafkaConfig } from './kafka.config';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.connectMicroservice(createNestjsKafkaConfig());\n  await app.startAllMicroservices();\n}\nvoid bootstrap();\n`,
+          'src/kafka.config.ts': `import { Transport } from '@nestjs/microservices';\nexport function createNestjsKafkaConfig() { return { transport: Transport.KAFKA, options: {} }; }\n`,
+          'src/app.module.ts': `export class AppModule {}\n`,
+          'src/c.controller.ts': `import { Controller } from '@nestjs/common';\nimport { EventPattern } from '@nestjs/microservices';\n@Controller()\nexport class C {\n  @EventPattern('order.created') on() {}\n}\n`,
+        },
+        DEPS,
+      ),
     );
     assert.deepEqual(summary(messages(model)), ['orders -event-> shipping [order.created]']);
     assert.equal(messages(model)[0]?.mechanism, 'nestjs-kafka');
     assert.equal(subscriptions(model, 'shipping')[0]?.mechanism, 'nestjs-kafka');
   });
 });
-

@@ -55,7 +55,17 @@ const infos = new WeakMap<Endpoint, MessageInfo>();
 export function messagingEndpoints(program: Program, f: FileFacts, e: EndpointFact): Endpoint[] {
   const out: Endpoint[] = [];
   const client = e.client ? clientOf(program, f.file, e.client) : undefined;
-  const emit = (svc: ServiceInfo, file: string, line: number, column: number, handler: string, values: ThisLookup | undefined, mechanism: string, framework: string, binding?: Binding): void => {
+  const emit = (
+    svc: ServiceInfo,
+    file: string,
+    line: number,
+    column: number,
+    handler: string,
+    values: ThisLookup | undefined,
+    mechanism: string,
+    framework: string,
+    binding?: Binding,
+  ): void => {
     const env = svc.env;
     const channelSym = e.channel ?? (e.channelField ? { k: 'ref' as const, name: '#this', path: [e.channelField] } : client?.options?.queue);
     const ch = resolveSym(program, channelSym, client && !e.channel ? clientFile(program, f.file, e.client!) : f.file, env, values, binding);
@@ -122,14 +132,23 @@ export function messagingEndpoints(program: Program, f: FileFacts, e: EndpointFa
       const callerFile = from.id.slice(0, from.id.indexOf('#'));
       for (const name of program.servicesOf(callerFile)) {
         const svc = program.service(name);
-        if (svc) emit(svc, callerFile, site.line ?? e.line, site.column ?? 1, from.id, undefined, mechanism, framework, { args: site.args ?? [], file: callerFile, env: svc.env });
+        if (svc)
+          emit(svc, callerFile, site.line ?? e.line, site.column ?? 1, from.id, undefined, mechanism, framework, {
+            args: site.args ?? [],
+            file: callerFile,
+            env: svc.env,
+          });
       }
     }
     // a wrapper nobody calls subscribes to nothing
     return out;
   }
   // `consume(q.queue)` of an unnamed queue next to its binding: the binding is the subscription
-  if (e.method === 'consume' && e.function && f.endpoints.some((o) => o !== e && o.method === 'bind' && o.function === e.function && JSON.stringify(o.queue) === JSON.stringify(e.queue))) {
+  if (
+    e.method === 'consume' &&
+    e.function &&
+    f.endpoints.some((o) => o !== e && o.method === 'bind' && o.function === e.function && JSON.stringify(o.queue) === JSON.stringify(e.queue))
+  ) {
     const probe = program.resolve(e.queue, f.file, {});
     if (probe.text === UNKNOWN) return out;
   }
@@ -206,7 +225,7 @@ export function linkMessagingCall(
     if (mechanism === 'lambda' && !hits.length) {
       const target = pub.channels[0] ?? '';
       const name = target.replace(/^arn:aws:lambda:[^:]*:[^:]*:function:/, '').split(':')[0] ?? '';
-      const owner = name && !name.includes(UNKNOWN) ? dir.byHostName(name) ?? dir.byHostName(name.split(/[-_]/)[0] ?? '') : undefined;
+      const owner = name && !name.includes(UNKNOWN) ? (dir.byHostName(name) ?? dir.byHostName(name.split(/[-_]/)[0] ?? '')) : undefined;
       if (owner) callees = [owner].filter((s) => s !== svc.name);
       if (owner === svc.name) continue;
     }
@@ -216,7 +235,9 @@ export function linkMessagingCall(
     // a publish is an event however it is awaited; requests over a broker (and jobs) keep the caller's style
     const style: Style = call.role === 'publish' ? 'event' : call.style;
     // a publisher class whose base is a package: the business call is the only place the code shows
-    const at = ctx.at ? { file: ctx.at.file, line: ctx.at.line, column: ctx.at.column, endLine: ctx.at.line, endColumn: ctx.at.column } : { file: f.file, line: call.line, column: call.column, endLine: call.endLine, endColumn: call.endColumn };
+    const at = ctx.at
+      ? { file: ctx.at.file, line: ctx.at.line, column: ctx.at.column, endLine: ctx.at.line, endColumn: ctx.at.column }
+      : { file: f.file, line: call.line, column: call.column, endLine: call.endLine, endColumn: call.endColumn };
     const interaction: Interaction = {
       id: `${svc.name}@${at.file}:${at.line}:${at.column}${ctx.site ? `<${ctx.site.file}:${ctx.site.line}` : ''}`,
       service: svc.name,
@@ -232,7 +253,10 @@ export function linkMessagingCall(
       traits: call.traits,
     };
     if (ctx.site) interaction.callSite = { file: ctx.site.file, line: ctx.site.line, column: ctx.site.column };
-    if (!callees.length) interaction.unresolved = resolved.some((r) => r.text.includes(UNKNOWN)) ? `channel ${shown.join(', ')} could not be resolved${pub.envNames.length ? ` (${unique(pub.envNames).join(', ')})` : ''}` : `no service subscribes to ${shown.join(', ')}`;
+    if (!callees.length)
+      interaction.unresolved = resolved.some((r) => r.text.includes(UNKNOWN))
+        ? `channel ${shown.join(', ')} could not be resolved${pub.envNames.length ? ` (${unique(pub.envNames).join(', ')})` : ''}`
+        : `no service subscribes to ${shown.join(', ')}`;
     out.push({ interaction, external: false });
   }
   return out;
@@ -292,7 +316,10 @@ function bindings(program: Program, f: FileFacts, call: CallFact, svc: ServiceIn
     for (const { from, site } of program.callersOf(program.wrapperFunction(call.function))) {
       const callerFile = from.id.slice(0, from.id.indexOf('#'));
       if (!program.servicesOf(callerFile).includes(svc.name)) continue;
-      out.push({ binding: { args: site.args ?? [], file: callerFile, env: svc.env }, site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 } });
+      out.push({
+        binding: { args: site.args ?? [], file: callerFile, env: svc.env },
+        site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 },
+      });
     }
     if (out.length || !program.wrapperUsedIn(program.wrapperFunction(call.function), svc.name)) return out;
   }
@@ -522,12 +549,19 @@ function matches(program: Program, ep: MessageInfo, pub: Publish): boolean {
     case 'bullmq':
       return ep.mechanism === 'bullmq' && pub.channels.some((c) => same(ep.channel, c));
     case 'rabbitmq':
-      return ep.mechanism === 'rabbitmq' && pub.channels.some((key) => amqpMatches(ep, pub.exchange ?? '', key, pub.exchangeType ?? ep.exchangeType ?? exchangeTypes(program).get(pub.exchange ?? ''), same));
+      return (
+        ep.mechanism === 'rabbitmq' &&
+        pub.channels.some((key) =>
+          amqpMatches(ep, pub.exchange ?? '', key, pub.exchangeType ?? ep.exchangeType ?? exchangeTypes(program).get(pub.exchange ?? ''), same),
+        )
+      );
     case 'sqs':
       return ep.mechanism === 'sqs' && pub.channels.some((c) => same(queueName(ep.channel), queueName(c)));
     case 'sns': {
       // SNS reaches code only through subscriptions declared in code (a queue subscribed to the topic)
-      const queues = routes(program).filter((r) => r.mechanism === 'sns' && pub.channels.some((c) => same(topicName(r.from), topicName(c)))).map((r) => queueName(r.to));
+      const queues = routes(program)
+        .filter((r) => r.mechanism === 'sns' && pub.channels.some((c) => same(topicName(r.from), topicName(c))))
+        .map((r) => queueName(r.to));
       return ep.mechanism === 'sqs' && queues.some((q) => same(queueName(ep.channel), q));
     }
     case 'pubsub': {
@@ -553,7 +587,8 @@ function matches(program: Program, ep: MessageInfo, pub: Publish): boolean {
 function jetStreamReaches(program: Program, ep: MessageInfo, subject: string, same: (a: string, b: string) => boolean): boolean {
   if (!ep.queue) return false;
   const nats = routes(program).filter((r) => r.mechanism === 'nats');
-  const hits = (to: string): boolean => nats.some((r) => same(r.to, to) && (same(r.from, subject) || (!subject.includes(UNKNOWN) && channelMatches(r.from, subject, 'nats'))));
+  const hits = (to: string): boolean =>
+    nats.some((r) => same(r.to, to) && (same(r.from, subject) || (!subject.includes(UNKNOWN) && channelMatches(r.from, subject, 'nats'))));
   const own = nats.filter((r) => same(r.to, ep.queue!));
   if (own.length) return hits(ep.queue);
   return hits(ep.queue.split('/')[0]!);
@@ -561,7 +596,8 @@ function jetStreamReaches(program: Program, ep: MessageInfo, subject: string, sa
 
 /** AMQP routing: the default exchange routes by queue name; others by their type and the binding pattern. */
 function amqpMatches(ep: MessageInfo, exchange: string, key: string, type: string | undefined, same: (a: string, b: string) => boolean): boolean {
-  if (exchange === '' || exchange === 'amq.default') return ep.queue !== undefined && (ep.exchange === '' || ep.exchange === undefined || ep.method === 'consume') && same(ep.queue, key);
+  if (exchange === '' || exchange === 'amq.default')
+    return ep.queue !== undefined && (ep.exchange === '' || ep.exchange === undefined || ep.method === 'consume') && same(ep.queue, key);
   if (ep.exchange === undefined || ep.exchange === '' || !same(ep.exchange, exchange)) return false;
   const pattern = ep.channel;
   switch (type) {
@@ -667,7 +703,12 @@ const serverQueues = new WeakMap<Program, { service: string; queue: string }[]>(
  * For a NestJS RabbitMQ client whose options name a queue: the service whose microservice
  * server consumes that queue (`connectMicroservice({ transport: Transport.RMQ, options: { queue } })`).
  */
-export function queueTarget(program: Program, client: { file: string; client: ClientFact } | undefined, svc: ServiceInfo, hits: readonly Endpoint[]): TargetMatch | undefined {
+export function queueTarget(
+  program: Program,
+  client: { file: string; client: ClientFact } | undefined,
+  svc: ServiceInfo,
+  hits: readonly Endpoint[],
+): TargetMatch | undefined {
   const q = client?.client.options?.queue;
   if (!q) return undefined;
   const queue = program.resolve(q, client.file, svc.env).text;
@@ -694,7 +735,12 @@ export function queueTarget(program: Program, client: { file: string; client: Cl
 }
 
 /** True when a NestJS client's configured address (host or its environment variable) names the calling service itself. */
-export function clientNamesCaller(program: Program, client: { file: string; client: ClientFact } | undefined, svc: ServiceInfo, dir: ServiceDirectory): boolean {
+export function clientNamesCaller(
+  program: Program,
+  client: { file: string; client: ClientFact } | undefined,
+  svc: ServiceInfo,
+  dir: ServiceDirectory,
+): boolean {
   const host = client?.client.host;
   if (!host) return false;
   const r = program.resolve(host, client.file, svc.env);

@@ -56,7 +56,16 @@ export const amqp: Detector = {
       case 'consume': {
         if (args.length < 2 || !isHandler(args[1]) || !accepts(ctx, recv, MODULES.amqp, RIVALS)) return;
         const queue = ctx.sym(args[0])!;
-        subscription(ctx, call, { kind: 'message', framework: libraryOf(ctx), mechanism: 'rabbitmq', method: 'consume', channel: queue, exchange: { k: 'lit', v: '' }, queue, handler: ctx.handlerRef(args[1], call) });
+        subscription(ctx, call, {
+          kind: 'message',
+          framework: libraryOf(ctx),
+          mechanism: 'rabbitmq',
+          method: 'consume',
+          channel: queue,
+          exchange: { k: 'lit', v: '' },
+          queue,
+          handler: ctx.handlerRef(args[1], call),
+        });
         ctx.addStart(call, { kind: 'worker' });
         return;
       }
@@ -104,7 +113,8 @@ export const amqp: Detector = {
         const base = { kind: 'message' as const, framework: GOLEVELUP, mechanism: 'rabbitmq', handler, className: cls.name?.text ?? 'default' };
         if (exchange) {
           const patterns: Sym[] = keys ? (arrayOf(keys) ?? [keys]).map((k) => ctx.sym(k)!) : [{ k: 'lit', v: '' }];
-          for (const channel of patterns) subscription(ctx, d.node, { ...base, method: 'bind', channel, exchange: ctx.sym(exchange)!, ...(queue ? { queue: ctx.sym(queue)! } : {}) });
+          for (const channel of patterns)
+            subscription(ctx, d.node, { ...base, method: 'bind', channel, exchange: ctx.sym(exchange)!, ...(queue ? { queue: ctx.sym(queue)! } : {}) });
         } else if (queue) {
           const q = ctx.sym(queue)!;
           subscription(ctx, d.node, { ...base, method: 'consume', channel: q, exchange: { k: 'lit', v: '' }, queue: q });
@@ -130,7 +140,12 @@ function isFunction(e: ts.Expression | undefined): boolean {
 function isHandler(e: ts.Expression | undefined): boolean {
   if (!e) return false;
   const u = unwrap(e);
-  return isFunction(u) || ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && u.expression.name.text === 'bind');
+  return (
+    isFunction(u) ||
+    ts.isIdentifier(u) ||
+    ts.isPropertyAccessExpression(u) ||
+    (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && u.expression.name.text === 'bind')
+  );
 }
 
 function libraryOf(ctx: FileContext): string {
@@ -169,7 +184,8 @@ function localExchangeType(ctx: FileContext, exchange: Sym): string | undefined 
     if (found) return;
     if (ts.isCallExpression(n)) {
       const m = memberCall(n);
-      if (m?.method === 'assertExchange' && n.arguments.length >= 2 && JSON.stringify(ctx.sym(n.arguments[0])) === key) found = exchangeTypeOf(ctx, n.arguments[1]);
+      if (m?.method === 'assertExchange' && n.arguments.length >= 2 && JSON.stringify(ctx.sym(n.arguments[0])) === key)
+        found = exchangeTypeOf(ctx, n.arguments[1]);
     }
     ts.forEachChild(n, visit);
   };

@@ -37,7 +37,14 @@ const V2_METHODS: Record<string, { op: Operation; key: string }> = {
   invoke: { op: 'lambda-invoke', key: 'FunctionName' },
 };
 
-const AWS_MODULES = ['aws-sdk', 'aws-sdk/clients/sns', 'aws-sdk/clients/sqs', 'aws-sdk/clients/eventbridge', 'aws-sdk/clients/lambda', ...new Set(Object.values(COMMANDS).map((c) => c.module))];
+const AWS_MODULES = [
+  'aws-sdk',
+  'aws-sdk/clients/sns',
+  'aws-sdk/clients/sqs',
+  'aws-sdk/clients/eventbridge',
+  'aws-sdk/clients/lambda',
+  ...new Set(Object.values(COMMANDS).map((c) => c.module)),
+];
 
 /** Detects SNS, SQS, EventBridge and Lambda messaging calls. */
 export const aws: Detector = {
@@ -52,7 +59,15 @@ export const aws: Detector = {
       const url = prop(opts, 'queueUrl');
       const h = prop(opts, 'handleMessage') ?? prop(opts, 'handleMessageBatch');
       if (url) {
-        subscription(ctx, call, { kind: 'message', framework: 'sqs-consumer', mechanism: 'sqs', method: 'receive', channel: ctx.sym(url)!, queue: ctx.sym(url)!, handler: h ? (ts.isMethodDeclaration(h as ts.Node) ? ctx.idOf(h as ts.Node) : ctx.handlerRef(h, call)) : ctx.functionOf(call) });
+        subscription(ctx, call, {
+          kind: 'message',
+          framework: 'sqs-consumer',
+          mechanism: 'sqs',
+          method: 'receive',
+          channel: ctx.sym(url)!,
+          queue: ctx.sym(url)!,
+          handler: h ? (ts.isMethodDeclaration(h as ts.Node) ? ctx.idOf(h as ts.Node) : ctx.handlerRef(h, call)) : ctx.functionOf(call),
+        });
         ctx.addStart(call, { kind: 'worker' });
       }
       return;
@@ -95,7 +110,8 @@ function report(ctx: FileContext, call: ts.CallExpression, op: Operation, input:
       const topic = sym('TopicArn');
       const protocol = sym('Protocol');
       const endpoint = sym('Endpoint');
-      if (topic && endpoint && (!protocol || (protocol.k === 'lit' && protocol.v === 'sqs'))) addBroker(ctx, call, { mechanism: 'sns', kind: 'route', name: endpoint, source: topic });
+      if (topic && endpoint && (!protocol || (protocol.k === 'lit' && protocol.v === 'sqs')))
+        addBroker(ctx, call, { mechanism: 'sns', kind: 'route', name: endpoint, source: topic });
       return;
     }
     case 'sqs-send': {
@@ -106,7 +122,15 @@ function report(ctx: FileContext, call: ts.CallExpression, op: Operation, input:
     case 'sqs-receive': {
       const url = sym('QueueUrl');
       if (!url) return;
-      subscription(ctx, call, { kind: 'message', framework: library, mechanism: 'sqs', method: 'receive', channel: url, queue: url, handler: ctx.functionOf(call) });
+      subscription(ctx, call, {
+        kind: 'message',
+        framework: library,
+        mechanism: 'sqs',
+        method: 'receive',
+        channel: url,
+        queue: url,
+        handler: ctx.functionOf(call),
+      });
       ctx.addStart(call, { kind: 'worker' });
       return;
     }
@@ -115,7 +139,15 @@ function report(ctx: FileContext, call: ts.CallExpression, op: Operation, input:
       const types = entries.map((e) => cat(ctx.sym(prop(e, 'Source')), ctx.sym(prop(e, 'DetailType'))));
       const bus = entries.map((e) => prop(e, 'EventBusName')).find(Boolean);
       const [first, ...rest] = types;
-      ctx.addCall(call, { mechanism: 'eventbridge', library, role: 'publish', style: 'event', channel: first ?? { k: 'unknown', text: 'Entries' }, ...(rest.length ? { channels: rest } : {}), exchange: bus ? ctx.sym(bus)! : { k: 'lit', v: 'default' } });
+      ctx.addCall(call, {
+        mechanism: 'eventbridge',
+        library,
+        role: 'publish',
+        style: 'event',
+        channel: first ?? { k: 'unknown', text: 'Entries' },
+        ...(rest.length ? { channels: rest } : {}),
+        exchange: bus ? ctx.sym(bus)! : { k: 'lit', v: 'default' },
+      });
       return;
     }
     case 'lambda-invoke': {

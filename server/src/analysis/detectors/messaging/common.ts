@@ -102,7 +102,11 @@ function verdictOf(ctx: FileContext, o: Origin, modules: readonly string[], dept
   // `requireChannel()`: a local function says what it returns only through its declared type
   if (o.kind === 'call' && o.callee.kind === 'local' && o.callee.path.length === 0) {
     const decl = o.callee.decl;
-    const fn = ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer)) ? decl.initializer : undefined;
+    const fn = ts.isFunctionDeclaration(decl)
+      ? decl
+      : ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))
+        ? decl.initializer
+        : undefined;
     if (fn?.type) return typeVerdict(ctx, fn.type, modules);
     return 'maybe';
   }
@@ -181,7 +185,11 @@ export function importedClient(ctx: FileContext, recv: ts.Expression): ClientRef
 /** Records an exported (or module-level) client instance so imports of it can be recognised at link time. */
 export function recordInstance(ctx: FileContext, call: ts.Node, library: string, transport: string): void {
   let n: ts.Node = call;
-  while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
+  while (
+    n.parent &&
+    (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent))
+  )
+    n = n.parent;
   const p = n.parent;
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.initializer === n && isTopLevel(p)) {
     ctx.addClient({ id: `${ctx.file}#${p.name.text}`, library, transport, line: ctx.loc(call).line });
@@ -238,7 +246,14 @@ export function callsOnSameReceiver(ctx: FileContext, recv: ts.Expression, metho
 export function isFunctionLike(e: ts.Expression | undefined): boolean {
   if (!e) return false;
   const u = unwrap(e);
-  return ts.isArrowFunction(u) || ts.isFunctionExpression(u) || ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) || ts.isCallExpression(u) || ts.isMethodDeclaration(u as ts.Node);
+  return (
+    ts.isArrowFunction(u) ||
+    ts.isFunctionExpression(u) ||
+    ts.isIdentifier(u) ||
+    ts.isPropertyAccessExpression(u) ||
+    ts.isCallExpression(u) ||
+    ts.isMethodDeclaration(u as ts.Node)
+  );
 }
 
 /** The first literal-ish string value of an exchange type argument (`'topic'`, `ExchangeType.Fanout`). */
@@ -274,7 +289,14 @@ export function channelSyms(ctx: FileContext, e: ts.Expression | undefined): Sym
   const u = unwrap(e);
   const arr = arrayOf(u);
   if (arr) return arr.flatMap((x) => channelSyms(ctx, x));
-  if (ts.isCallExpression(u) && ts.isPropertyAccessExpression(u.expression) && u.expression.name.text === 'values' && ts.isIdentifier(u.expression.expression) && u.expression.expression.text === 'Object' && u.arguments[0]) {
+  if (
+    ts.isCallExpression(u) &&
+    ts.isPropertyAccessExpression(u.expression) &&
+    u.expression.name.text === 'values' &&
+    ts.isIdentifier(u.expression.expression) &&
+    u.expression.expression.text === 'Object' &&
+    u.arguments[0]
+  ) {
     const values = objectValues(ctx, u.arguments[0]);
     if (values.length) return values;
   }

@@ -9,7 +9,20 @@ import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { arrayOf, callsOnSameReceiver, channelSym, channelSyms, hasProp, memberCall, MODULES, objectOf, prop, recordInstance, subscription, verdict } from './common';
+import {
+  arrayOf,
+  callsOnSameReceiver,
+  channelSym,
+  channelSyms,
+  hasProp,
+  memberCall,
+  MODULES,
+  objectOf,
+  prop,
+  recordInstance,
+  subscription,
+  verdict,
+} from './common';
 
 const LIBRARY = 'kafkajs';
 
@@ -34,7 +47,14 @@ export const kafka: Detector = {
     } else if (method === 'sendBatch' && hasProp(arg, 'topicMessages')) {
       const topics = topicsOf(ctx, prop(arg, 'topicMessages'));
       const [first, ...rest] = topics;
-      ctx.addCall(call, { mechanism: 'kafka', library: LIBRARY, role: 'publish', style: 'event', channel: first ?? { k: 'unknown', text: 'topicMessages' }, ...(rest.length ? { channels: rest } : {}) });
+      ctx.addCall(call, {
+        mechanism: 'kafka',
+        library: LIBRARY,
+        role: 'publish',
+        style: 'event',
+        channel: first ?? { k: 'unknown', text: 'topicMessages' },
+        ...(rest.length ? { channels: rest } : {}),
+      });
     } else if (method === 'subscribe' && hasProp(arg, 'topic', 'topics')) {
       const topics: Sym[] = [...channelSyms(ctx, prop(arg, 'topic')), ...channelSyms(ctx, prop(arg, 'topics'))];
       const handler = runHandler(ctx, recv, call);

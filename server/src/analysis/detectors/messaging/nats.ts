@@ -9,7 +9,21 @@ import type { FileContext } from '../../syntax/context';
 import { enclosingClass, unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import type { Detector } from '../detector';
-import { accepts, addBroker, arrayOf, channelSym, importsAny, memberCall, MODULES, prop, recordInstance, resultVariable, subscription, usesOf, verdict } from './common';
+import {
+  accepts,
+  addBroker,
+  arrayOf,
+  channelSym,
+  importsAny,
+  memberCall,
+  MODULES,
+  prop,
+  recordInstance,
+  resultVariable,
+  subscription,
+  usesOf,
+  verdict,
+} from './common';
 
 const STAN = ['node-nats-streaming'];
 const RIVALS = [MODULES.redis, MODULES.amqp, MODULES.pubsub];
@@ -115,18 +129,29 @@ function jetStreamTopology(ctx: FileContext, call: ts.CallExpression, recv: ts.E
   const [a0, a1] = call.arguments;
   if (recv.name.text === 'streams' && method === 'add') {
     const name = prop(a0, 'name');
-    for (const subj of arrayOf(prop(a0, 'subjects')) ?? []) if (name) addBroker(ctx, call, { mechanism: 'nats', kind: 'route', source: ctx.sym(subj)!, name: ctx.sym(name)! });
+    for (const subj of arrayOf(prop(a0, 'subjects')) ?? [])
+      if (name) addBroker(ctx, call, { mechanism: 'nats', kind: 'route', source: ctx.sym(subj)!, name: ctx.sym(name)! });
     return true;
   }
   if (recv.name.text === 'consumers' && method === 'add' && a0) {
     const durable = prop(a1, 'durable_name') ?? prop(a1, 'name');
     const filters = [prop(a1, 'filter_subject'), ...(arrayOf(prop(a1, 'filter_subjects')) ?? [])].filter((x): x is ts.Expression => !!x);
-    if (durable) for (const fl of filters) addBroker(ctx, call, { mechanism: 'nats', kind: 'route', source: ctx.sym(fl)!, name: cat([ctx.sym(a0)!, { k: 'lit', v: '/' }, ctx.sym(durable)!]) });
+    if (durable)
+      for (const fl of filters)
+        addBroker(ctx, call, { mechanism: 'nats', kind: 'route', source: ctx.sym(fl)!, name: cat([ctx.sym(a0)!, { k: 'lit', v: '/' }, ctx.sym(durable)!]) });
     return true;
   }
   if (recv.name.text === 'consumers' && method === 'get' && a0) {
     const queue = a1 && !ts.isObjectLiteralExpression(unwrap(a1)) ? cat([ctx.sym(a0)!, { k: 'lit', v: '/' }, ctx.sym(a1)!]) : ctx.sym(a0)!;
-    subscription(ctx, call, { kind: 'message', framework: 'nats', mechanism: 'nats', method: 'jetstream-consumer', channel: { k: 'unknown', text: 'stream subjects' }, queue, handler: ctx.functionOf(call) });
+    subscription(ctx, call, {
+      kind: 'message',
+      framework: 'nats',
+      mechanism: 'nats',
+      method: 'jetstream-consumer',
+      channel: { k: 'unknown', text: 'stream subjects' },
+      queue,
+      handler: ctx.functionOf(call),
+    });
     ctx.addStart(call, { kind: 'worker' });
     return true;
   }

@@ -34,7 +34,8 @@ export const pubsub: Detector = {
       const topic = callNamed(o, 'topic');
       const [a, b] = call.arguments;
       if (topic?.arguments[0] && a) addBroker(ctx, call, { mechanism: 'pubsub', kind: 'route', source: ctx.sym(topic.arguments[0])!, name: ctx.sym(a)! });
-      else if (a && b && !ts.isObjectLiteralExpression(unwrap(b))) addBroker(ctx, call, { mechanism: 'pubsub', kind: 'route', source: ctx.sym(a)!, name: ctx.sym(b)! });
+      else if (a && b && !ts.isObjectLiteralExpression(unwrap(b)))
+        addBroker(ctx, call, { mechanism: 'pubsub', kind: 'route', source: ctx.sym(a)!, name: ctx.sym(b)! });
       return;
     }
     if ((method === 'on' || method === 'addListener') && call.arguments.length >= 2) {
@@ -44,7 +45,15 @@ export const pubsub: Detector = {
       if (!sub?.arguments[0]) return;
       const name = ctx.sym(sub.arguments[0])!;
       const topic = topicOfSubscription(ctx, sub);
-      subscription(ctx, call, { kind: 'message', framework: LIBRARY, mechanism: 'pubsub', method: 'subscribe', channel: topic ?? name, queue: name, handler: ctx.handlerRef(handler, call) });
+      subscription(ctx, call, {
+        kind: 'message',
+        framework: LIBRARY,
+        mechanism: 'pubsub',
+        method: 'subscribe',
+        channel: topic ?? name,
+        queue: name,
+        handler: ctx.handlerRef(handler, call),
+      });
       ctx.addStart(call, { kind: 'worker' });
     }
   },

@@ -34,11 +34,26 @@ export const bullQueues: Detector = {
     const library = q.library;
     if (method === 'process') {
       const handler = call.arguments[call.arguments.length - 1];
-      subscription(ctx, call, { kind: 'message', framework: library, mechanism: 'bullmq', method: 'process', ...(q.name ? { channel: q.name } : {}), ...(q.client ? { client: q.client } : {}), handler: handler ? ctx.handlerRef(handler, call) : ctx.functionOf(call) });
+      subscription(ctx, call, {
+        kind: 'message',
+        framework: library,
+        mechanism: 'bullmq',
+        method: 'process',
+        ...(q.name ? { channel: q.name } : {}),
+        ...(q.client ? { client: q.client } : {}),
+        handler: handler ? ctx.handlerRef(handler, call) : ctx.functionOf(call),
+      });
       ctx.addStart(call, { kind: 'worker' });
       return;
     }
-    ctx.addCall(call, { mechanism: 'bullmq', library, role: 'request', style: jobStyle(ctx, call), ...(q.name ? { channel: q.name } : {}), ...(q.client ? { client: q.client } : {}) });
+    ctx.addCall(call, {
+      mechanism: 'bullmq',
+      library,
+      role: 'request',
+      style: jobStyle(ctx, call),
+      ...(q.name ? { channel: q.name } : {}),
+      ...(q.client ? { client: q.client } : {}),
+    });
   },
   onNew(expr, ctx) {
     const o = ctx.origin(expr.expression);
@@ -50,7 +65,14 @@ export const bullQueues: Detector = {
     if (o.kind === 'import' && o.name === 'Worker' && o.path.length === 0 && (o.module === 'bullmq' || o.module === '@nestjs/bullmq')) {
       const [name, processor] = expr.arguments ?? [];
       if (!name) return;
-      subscription(ctx, expr, { kind: 'message', framework: 'bullmq', mechanism: 'bullmq', method: 'process', channel: ctx.sym(name)!, handler: processor ? ctx.handlerRef(processor, expr) : ctx.functionOf(expr) });
+      subscription(ctx, expr, {
+        kind: 'message',
+        framework: 'bullmq',
+        mechanism: 'bullmq',
+        method: 'process',
+        channel: ctx.sym(name)!,
+        handler: processor ? ctx.handlerRef(processor, expr) : ctx.functionOf(expr),
+      });
       ctx.addStart(expr, { kind: 'worker' });
     }
   },
@@ -68,7 +90,14 @@ export const bullQueues: Detector = {
         break;
       }
     }
-    subscription(ctx, dec.node, { kind: 'message', framework: '@nestjs/bull', mechanism: 'bullmq', method: 'process', channel: ctx.sym(name)!, handler: handler ?? `${ctx.file}#${cls.name?.text ?? 'default'}` });
+    subscription(ctx, dec.node, {
+      kind: 'message',
+      framework: '@nestjs/bull',
+      mechanism: 'bullmq',
+      method: 'process',
+      channel: ctx.sym(name)!,
+      handler: handler ?? `${ctx.file}#${cls.name?.text ?? 'default'}`,
+    });
     ctx.addStart(dec.node, { kind: 'worker' });
   },
 };
@@ -109,7 +138,13 @@ function queueOf(ctx: FileContext, recv: ts.Expression): { name?: Sym; client?: 
 function jobStyle(ctx: FileContext, call: ts.CallExpression): Style {
   const waits = (n: ts.Node): Style | undefined => {
     const p = n.parent;
-    if (p && ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === 'finished' || p.name.text === 'waitUntilFinished') && ts.isCallExpression(p.parent)) {
+    if (
+      p &&
+      ts.isPropertyAccessExpression(p) &&
+      p.expression === n &&
+      (p.name.text === 'finished' || p.name.text === 'waitUntilFinished') &&
+      ts.isCallExpression(p.parent)
+    ) {
       const s = ctx.style(p.parent);
       return s === 'fire-and-forget' ? 'async-request-response' : s;
     }
@@ -120,9 +155,10 @@ function jobStyle(ctx: FileContext, call: ts.CallExpression): Style {
   const direct = waits(n);
   if (direct) return direct;
   const v = resultVariable(call);
-  if (v) for (const use of usesOf(v)) {
-    const s = waits(use);
-    if (s) return s;
-  }
+  if (v)
+    for (const use of usesOf(v)) {
+      const s = waits(use);
+      if (s) return s;
+    }
   return 'fire-and-forget';
 }

@@ -27,7 +27,8 @@ export const redis: Detector = {
     const m = memberCall(call);
     if (!m) {
       const callee = unwrap(call.expression);
-      if (ts.isIdentifier(callee) && callee.text === 'createClient' && verdict(ctx, callee, MODULES.redis) === 'yes') recordInstance(ctx, call, libraryOf(ctx, callee), 'redis');
+      if (ts.isIdentifier(callee) && callee.text === 'createClient' && verdict(ctx, callee, MODULES.redis) === 'yes')
+        recordInstance(ctx, call, libraryOf(ctx, callee), 'redis');
       return;
     }
     const { recv, method } = m;
@@ -51,7 +52,15 @@ export const redis: Detector = {
     }
     if (method === 'xread' || method === 'xreadgroup' || method === 'xRead' || method === 'xReadGroup') {
       if (!accepts(ctx, recv, MODULES.redis, [])) return;
-      for (const stream of streamKeys(call)) subscription(ctx, call, { kind: 'message', framework: libraryOf(ctx, recv), mechanism: 'redis', method: 'stream', channel: ctx.sym(stream)!, handler: ctx.functionOf(call) });
+      for (const stream of streamKeys(call))
+        subscription(ctx, call, {
+          kind: 'message',
+          framework: libraryOf(ctx, recv),
+          mechanism: 'redis',
+          method: 'stream',
+          channel: ctx.sym(stream)!,
+          handler: ctx.functionOf(call),
+        });
       return;
     }
     const kind = SUBSCRIBE[method];
@@ -71,7 +80,8 @@ export const redis: Detector = {
       }
     }
     const handler = listener ? ctx.handlerRef(listener, call) : messageHandler(ctx, recv, kind, call);
-    for (const channel of channels) subscription(ctx, call, { kind: 'message', framework: libraryOf(ctx, recv), mechanism: 'redis', method: kind, channel, handler });
+    for (const channel of channels)
+      subscription(ctx, call, { kind: 'message', framework: libraryOf(ctx, recv), mechanism: 'redis', method: kind, channel, handler });
     if (channels.length) ctx.addStart(call, { kind: 'worker' });
   },
   onNew(expr, ctx) {
