@@ -32,7 +32,7 @@ export function codeActions(index: ModelIndex, file: string, uri: string, text: 
       edit: { changes: { [uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// switchboard-disable-next-line ${rule}\n` }] } },
     });
     const docs = RULES.find((r) => r.id === rule)?.docsUrl;
-    if (docs) out.push({ title: `Open documentation of ${rule}`, kind: CodeActionKind.Empty, diagnostics: [d], command: { title: 'Open documentation', command: ClientCommands.openUrl, arguments: [docs] } });
+    if (docs) out.push({ title: `Open documentation of ${rule}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Open documentation', command: ClientCommands.openUrl, arguments: [docs] } });
   }
   return out;
 }
