@@ -76,3 +76,53 @@ describe('common data: mongoose and MongoDB', () => {
     assert.deepEqual(sharedStores(model), ['mongodb app.people [accounts,mailer] owner=accounts']);
   });
 });
+
+describe('common data: generic base repositories', () => {
+  const base = `import { Model } from 'mongoose';
+export abstract class AbstractRepository<T> {
+  constructor(protected readonly model: Model<T>) {}
+  create(doc: Partial<T>) {
+    return new this.model({ ...doc }).save();
+  }
+  findOne(filter: object) {
+    return this.model.findOne(filter).lean();
+  }
+}
+`;
+  const repo = (cls: string, doc: string, file: string) => `import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { AbstractRepository } from '@acme/common';
+import { ${doc} } from '${file}';
+export class ${cls} extends AbstractRepository<${doc}> {
+  constructor(@InjectModel(${doc}.name) model: Model<${doc}>) {
+    super(model);
+  }
+}
+`;
+  const schema = (name: string, collection?: string) => `import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\n@Schema(${collection ? `{ collection: '${collection}' }` : ''})\nexport class ${name} {\n  @Prop() email!: string;\n}\nexport const ${name}Schema = SchemaFactory.createForClass(${name});\n`;
+
+  it('each subclass names its store: the base-class lines are accesses of the services whose subclass reaches them', () => {
+    const model = analyzeFiles({
+      'docker-compose.yml': compose({ auth: { MONGO_URI: 'mongodb://mongo:27017/app' }, mailer: { MONGO_URI: 'mongodb://mongo:27017/app' } }),
+      ...service('auth', 3001, ['mongoose']),
+      ...service('mailer', 3002, ['mongoose']),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@acme/common': ['libs/common/src/index.ts'] } } }),
+      'libs/common/src/index.ts': `export * from './abstract.repository';\n`,
+      'libs/common/src/abstract.repository.ts': base,
+      'auth/src/db.ts': `import mongoose from 'mongoose';\nexport const connect = () => mongoose.connect(process.env.MONGO_URI!);\n`,
+      'auth/src/user.schema.ts': schema('UserDocument', 'users'),
+      'auth/src/users.repository.ts': repo('UsersRepository', 'UserDocument', './user.schema'),
+      'mailer/src/db.ts': `import mongoose from 'mongoose';\nexport const connect = () => mongoose.connect(process.env.MONGO_URI!);\n`,
+      'mailer/src/recipient.schema.ts': schema('Recipient', 'users'),
+      'mailer/src/recipients.repository.ts': repo('RecipientsRepository', 'Recipient', './recipient.schema'),
+      'mailer/src/other.schema.ts': schema('Bounce'),
+      'mailer/src/bounces.repository.ts': repo('BouncesRepository', 'Bounce', './other.schema'),
+    });
+    assert.deepEqual(commonData(model), [
+      'auth libs/common/src/abstract.repository.ts:5 write mongodb app.users [auth,mailer]',
+      'auth libs/common/src/abstract.repository.ts:8 read mongodb app.users [auth,mailer]',
+      'mailer libs/common/src/abstract.repository.ts:5 write mongodb app.users [auth,mailer]',
+      'mailer libs/common/src/abstract.repository.ts:8 read mongodb app.users [auth,mailer]',
+    ]);
+  });
+});

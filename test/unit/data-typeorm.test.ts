@@ -63,6 +63,16 @@ describe('common data: TypeORM', () => {
     ]);
   });
 
+  it('a generic base repository resolved through the injected repository of its subclass', () => {
+    const model = analyzeFiles(
+      workspace('postgres://u:p@pg:5432/shop', {
+        'billing/src/base.repository.ts': `import { Repository } from 'typeorm';\nexport abstract class BaseRepository<T> {\n  constructor(protected readonly repo: Repository<T>) {}\n  all() {\n    return this.repo.find();\n  }\n}\n`,
+        'billing/src/invoice.ts': `import { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nimport { BaseRepository } from './base.repository';\nimport { OrderView } from './order.entity';\nexport class OrderViews extends BaseRepository<OrderView> {\n  constructor(@InjectRepository(OrderView) repo: Repository<OrderView>) {\n    super(repo);\n  }\n}\n`,
+      }),
+    );
+    assert.ok(commonData(model).includes('billing billing/src/base.repository.ts:5 read postgres shop.orders [billing,orders] owner=orders'), commonData(model).join('\n'));
+  });
+
   it('per-service databases with the same table name are not shared', () => {
     const model = analyzeFiles(workspace('postgres://u:p@pg:5432/billing'));
     assert.deepEqual(commonData(model), []);

@@ -152,13 +152,17 @@ export interface DataAccessFact {
    * key space, bucket, path); `prisma-model` a Prisma client accessor (`prisma.order`); `symbol` a
    * class or variable (entity, model, Drizzle table) declared in this file or imported from
    * `module`; `model-name` a registered model name (`@InjectModel('Order')`); `sql` a SQL
-   * statement whose tables are read at link time (its text may live in another file).
+   * statement whose tables are read at link time (its text may live in another file);
+   * `this-field` a model or repository held in a field of a generic base class (`this.model` of an
+   * `AbstractRepository<T>`), resolved per subclass from what the subclass injects.
    */
-  via: 'name' | 'prisma-model' | 'symbol' | 'model-name' | 'sql';
+  via: 'name' | 'prisma-model' | 'symbol' | 'model-name' | 'sql' | 'this-field';
   module?: string;
   op: DataOp;
   /** The instance the access goes through (`file#var`), when it may hold a connection. */
   connection?: string;
+  /** For `this-field`: the class whose field it is. */
+  className?: string;
 }
 
 /** A declared data store: an entity, a model, a table definition or a migration that creates it. */

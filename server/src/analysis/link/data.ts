@@ -80,7 +80,7 @@ export interface LinkedData {
 const GENERIC_KEYSPACE = /^(cache|caches|lock|locks|mutex|tmp|temp|rate|ratelimit|rate-limit|rl|throttle|health|healthcheck|test|config|settings|session|sessions|sess|idempotency|idem|job|jobs|queue|bull|counter|counters)([:._-]|$)/i;
 
 /** Libraries whose accesses name their own declarations only. */
-const STRICT_LIBRARIES = new Set(['drizzle', 'typeorm']);
+const STRICT_LIBRARIES = new Set(['drizzle', 'typeorm', 'mongoose']);
 
 const SQL_ENGINES = /^(postgres|postgresql|pg|mysql|mysql2|mariadb|sqlite|sqlite3|better-sqlite3|mssql|sqlserver|tedious|oracle|oracledb|cockroachdb|cockroach|aurora-postgres|aurora-mysql|redshift)$/i;
 
@@ -304,6 +304,10 @@ class DataLinker {
     for (const f of sorted(this.program)) {
       for (const call of f.calls) {
         if (call.mechanism !== 'data' || !call.data) continue;
+        if (call.data.via === 'this-field') {
+          accesses.push(...this.baseClassAccesses(f, call));
+          continue;
+        }
         for (const svc of this.servicesOf(f.file)) {
           const info = this.program.service(svc);
           if (!info) continue;
@@ -315,6 +319,40 @@ class DataLinker {
   }
 
   // ------------------------------------------------------------ one access
+
+  /**
+   * An access through `this.<field>` of a generic base class: one per subclass, whose injected
+   * model or repository (`@InjectModel(X.name)`, `@InjectRepository(X)`) says which store it is;
+   * the access counts for the services that reach the subclass.
+   */
+  private baseClassAccesses(f: FileFacts, call: CallFact): Access[] {
+    const data = call.data!;
+    const cls = f.classes.find((c) => c.name === data.className);
+    const field = cls?.fields[literalOf(call.store) ?? ''];
+    if (!cls || !field) return [];
+    const out: Access[] = [];
+    for (const sub of this.program.subclassesOf(f.file, cls)) {
+      const injected = Object.values(sub.cls.fields).filter((x) => x.token && x.type === field.type);
+      const token = injected.length === 1 ? injected[0]!.token! : undefined;
+      if (!token) continue;
+      let decl: Decl | undefined;
+      const services = this.servicesOf(sub.file);
+      if (token.k === 'lit') decl = this.pick(this.byModel.get(token.v) ?? [], services[0] ?? '');
+      else if (token.k === 'ref' && (token.path.length === 0 || (token.path.length === 1 && token.path[0] === 'name'))) decl = this.symbolDecl(sub.file, token.name, token.module, 0);
+      if (!decl?.name) continue;
+      if (STRICT_LIBRARIES.has(call.library) && decl.fact.library !== call.library) continue;
+      const named = this.normalise(decl.family, decl.name);
+      if (!named) continue;
+      for (const svc of services) {
+        const info = this.program.service(svc);
+        if (!info) continue;
+        const db = this.dbFor(sub.file, call, info, decl.family, decl);
+        const library = call.library === 'model' ? decl.fact.library : call.library;
+        out.push({ service: svc, file: f.file, call, library, family: decl.family, ...named, op: data.op, decl, ...(db ? { db } : {}) });
+      }
+    }
+    return out;
+  }
 
   private accessesOf(f: FileFacts, call: CallFact, svc: ServiceInfo): Access[] {
     const data = call.data!;

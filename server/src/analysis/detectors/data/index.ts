@@ -20,10 +20,7 @@ import { typeorm } from './typeorm';
 /** Every data detector, in the order they run on a file. */
 export const DATA_DETECTORS: readonly Detector[] = [databases, prismaClient, typeorm, mongoose, sequelize, knex, drizzle, modelCalls, rawSql, redisKeys, objectStorage, files];
 
-/** True for files that declare data stores without being code: Prisma schemas, SQL migrations. */
-export function isDataSchemaFile(file: string): boolean {
-  return /\.prisma$/.test(file) || /\.sql$/i.test(file);
-}
+export { isDataSchemaFile } from './schema-files';
 
 /** The facts of a schema file: the stores it declares and the datasource it names. */
 export function dataSchemaFacts(file: string, text: string, hash: string): FileFacts {

@@ -8,7 +8,7 @@
 import { ts } from 'ts-morph';
 import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
-import { findDeclaration, importBinding, unwrap } from '../../syntax/origin';
+import { enclosingClass, findDeclaration, importBinding, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
 import { addAccess, chainAfter, decoratorArg, literal, memberCall, receiverDecl, type SymbolRef, symbolRef } from './common';
 
@@ -71,6 +71,15 @@ export const modelCalls: Detector = {
   id: 'data-models',
   // model classes are usually imported under their own names, so no word in the file gives them away
   applies: () => true,
+  onNew(expr, ctx) {
+    // new this.model({...}) / new Order({...}): a mongoose document about to be saved
+    if (!expr.arguments?.length || !ts.isObjectLiteralExpression(unwrap(expr.arguments[0]!))) return;
+    const target = modelOf(ctx, expr.expression);
+    if (!target) return;
+    if ('field' in target) addAccess(ctx, expr, 'mongoose', { k: 'lit', v: target.field }, { kind: 'collection', via: 'this-field', op: 'create', className: target.className }, 'new');
+    else if ('model' in target) addAccess(ctx, expr, 'mongoose', { k: 'lit', v: target.model }, { kind: 'collection', via: 'model-name', op: 'create' }, 'new');
+    else addAccess(ctx, expr, 'mongoose', { k: 'lit', v: target.name }, { kind: 'collection', via: 'symbol', op: 'create', ...(target.module !== undefined ? { module: target.module } : {}) }, 'new');
+  },
   onCall(call, ctx) {
     const mc = memberCall(call);
     if (!mc) return;
@@ -84,6 +93,10 @@ export const modelCalls: Detector = {
       const chain = chainAfter(call);
       op = chain.some((m) => /^insert/.test(m)) ? 'create' : chain.some((m) => /^(patch|update|upsert|relate)/.test(m)) ? 'update' : chain.some((m) => /^(delete|unrelate)/.test(m)) ? 'delete' : 'read';
     }
+    if ('field' in target) {
+      addAccess(ctx, call, 'model', { k: 'lit', v: target.field }, { kind: 'table', via: 'this-field', op, className: target.className }, mc.method);
+      return;
+    }
     if ('model' in target) {
       addAccess(ctx, call, 'model', { k: 'lit', v: target.model }, { kind: 'table', via: 'model-name', op }, mc.method);
       return;
@@ -92,8 +105,11 @@ export const modelCalls: Detector = {
   },
 };
 
-/** The model a receiver names: a declaration (class or variable) or a registered model name. */
-function modelOf(ctx: FileContext, recv: ts.Expression): SymbolRef | { model: string } | undefined {
+/** What a receiver names: a declaration (class or variable), a registered model name, or a field of a generic base class. */
+type ModelTarget = SymbolRef | { model: string } | { field: string; className: string };
+
+/** The model a receiver names. */
+function modelOf(ctx: FileContext, recv: ts.Expression): ModelTarget | undefined {
   const e = unwrap(recv);
   if (ts.isIdentifier(e)) {
     // models are named like classes or like models (`Order`, `orderModel`); `items.find()` is not one
@@ -117,12 +133,27 @@ function modelOf(ctx: FileContext, recv: ts.Expression): SymbolRef | { model: st
   if (ts.isPropertyAccessExpression(e)) {
     if (e.expression.kind === ts.SyntaxKind.ThisKeyword) {
       const decl = receiverDecl(e);
-      return decl && !ts.isVariableDeclaration(decl) ? injected(ctx, decl) : undefined;
+      if (!decl || ts.isVariableDeclaration(decl)) return undefined;
+      return injected(ctx, decl) ?? genericField(decl, e.name.text);
     }
     // db.Order.findAll() / models.User.find() / sequelize.models.User.findAll()
     if (/^[A-Z]/.test(e.name.text) && /^(this\.)?(db|models|sequelize\.models|database|orm)$/.test(e.expression.getText())) return { model: e.name.text };
   }
   return undefined;
+}
+
+/**
+ * `this.model` of a generic base class (`AbstractRepository<T>` holding `model: Model<T>`): which
+ * model it is depends on the subclass, so the linker resolves it per subclass.
+ */
+function genericField(decl: ts.ParameterDeclaration | ts.PropertyDeclaration, field: string): { field: string; className: string } | undefined {
+  const type = decl.type;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || !/^(Model|ModelStatic|ModelCtor)$/.test(type.typeName.text)) return undefined;
+  const cls = enclosingClass(decl);
+  const arg = type.typeArguments?.[0];
+  const params = new Set((cls?.typeParameters ?? []).map((p) => p.name.text));
+  if (!cls?.name || !arg || !ts.isTypeReferenceNode(arg) || !ts.isIdentifier(arg.typeName) || !params.has(arg.typeName.text)) return undefined;
+  return { field, className: cls.name.text };
 }
 
 /** A model injected into a class or passed as a parameter: `@InjectModel(...)` or a `typeof Model` type. */

@@ -6,7 +6,7 @@
 import { ts } from 'ts-morph';
 import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
-import { type Origin, typeRefName, unwrap } from '../../syntax/origin';
+import { enclosingClass, type Origin, typeRefName, unwrap } from '../../syntax/origin';
 import { anyWord, type Detector } from '../detector';
 import { addAccess, addSchema, chainAfter, decoratorArg, literal, memberCall, prop, receiverDecl, snakeCase, type SymbolRef, symbolRef } from './common';
 
@@ -113,7 +113,8 @@ export const typeorm: Detector = {
       return;
     }
     const ref = repositoryEntity(ctx, mc.recv);
-    if (ref) report(ctx, call, ref, op, mc.method);
+    if (ref && 'field' in ref) addAccess(ctx, call, 'typeorm', { k: 'lit', v: ref.field }, { kind: 'table', via: 'this-field', op, className: ref.className }, mc.method);
+    else if (ref) report(ctx, call, ref, op, mc.method);
   },
 };
 
@@ -136,8 +137,11 @@ function isManager(ctx: FileContext, recv: ts.Expression): boolean {
   return o.kind === 'type' && o.typeName === 'EntityManager';
 }
 
-/** The entity a repository receiver is for, from its declaration, its injection token or its factory call. */
-function repositoryEntity(ctx: FileContext, recv: ts.Expression, depth = 0): SymbolRef | undefined {
+/**
+ * The entity a repository receiver is for, from its declaration, its injection token or its factory
+ * call; for `this.repo: Repository<T>` of a generic base class, the field (resolved per subclass).
+ */
+function repositoryEntity(ctx: FileContext, recv: ts.Expression, depth = 0): SymbolRef | { field: string; className: string } | undefined {
   if (depth > 3) return undefined;
   const e = unwrap(recv);
   // AppDataSource.getRepository(Order).find()
@@ -153,7 +157,13 @@ function repositoryEntity(ctx: FileContext, recv: ts.Expression, depth = 0): Sym
     if (injected?.arg) return symbolRef(injected.arg);
     const type = 'type' in decl ? decl.type : undefined;
     const t = typeRefName(type);
-    if (t && REPOSITORY_TYPES.test(t.name) && type && ts.isTypeReferenceNode(type) && type.typeArguments?.[0]) return typeSymbol(ctx, type.typeArguments[0]);
+    if (t && REPOSITORY_TYPES.test(t.name) && type && ts.isTypeReferenceNode(type) && type.typeArguments?.[0]) {
+      const arg = type.typeArguments[0];
+      const cls = enclosingClass(decl);
+      const params = new Set((cls?.typeParameters ?? []).map((p) => p.name.text));
+      if (cls?.name && ts.isTypeReferenceNode(arg) && ts.isIdentifier(arg.typeName) && params.has(arg.typeName.text) && ts.isPropertyAccessExpression(e)) return { field: e.name.text, className: cls.name.text };
+      return typeSymbol(ctx, arg);
+    }
     // a custom repository class (resolved through its alias declaration at link time)
     if (t && /Repository$/.test(t.name) && type) return typeSymbol(ctx, type);
     if (ts.isVariableDeclaration(decl) && decl.initializer) return repositoryEntity(ctx, decl.initializer, depth + 1);
@@ -172,7 +182,8 @@ function repositoryEntity(ctx: FileContext, recv: ts.Expression, depth = 0): Sym
 function queryBuilder(call: ts.CallExpression, recv: ts.Expression, ctx: FileContext): void {
   const chain = chainAfter(call);
   const op: DataOp = chain.includes('insert') ? 'create' : chain.includes('update') ? 'update' : chain.includes('delete') || chain.includes('softDelete') ? 'delete' : 'read';
-  let ref = repositoryEntity(ctx, recv);
+  const found = repositoryEntity(ctx, recv);
+  let ref = found && !('field' in found) ? found : undefined;
   const first = call.arguments[0];
   if (!ref && first && ts.isIdentifier(unwrap(first)) && /^[A-Z]/.test((unwrap(first) as ts.Identifier).text)) ref = symbolRef(first);
   if (!ref) {
