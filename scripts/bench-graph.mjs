@@ -28,6 +28,8 @@ const SIZES = [
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** A layout still running after this long is reported as not finishing (the machine may be shared). */
 const LIBRARY_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 120_000);
+/** The panel is given this long to draw a graph. */
+const PANEL_TIMEOUT_MS = Number(process.env.BENCH_PANEL_TIMEOUT_MS ?? 300_000);
 const ONLY = process.env.BENCH_ONLY; // "libraries" or "panel"
 const SIZES_RUN = process.env.BENCH_SIZES ? SIZES.filter((s) => process.env.BENCH_SIZES.split(',').includes(String(s.services))) : SIZES;
 
@@ -154,7 +156,13 @@ async function main() {
       const w = await openWebviewPage({ themeClass: 'vscode-dark', viewport: { width: 1440, height: 900 } }, browser);
       const t0 = Date.now();
       await w.send({ type: 'graph', graph, ...(cluster === false ? { state: { hiddenStyles: [], hiddenServices: [], search: '', expanded: [], cluster: false } } : {}) });
-      await w.page.waitForFunction(() => Number(document.body.dataset.layouts ?? 0) >= 1, null, { timeout: 300_000 });
+      const drawn = await w.page.waitForFunction(() => Number(document.body.dataset.layouts ?? 0) >= 1, null, { timeout: PANEL_TIMEOUT_MS }).then(() => true, () => false);
+      if (!drawn) {
+        results.panel.push({ services: size.services, links: graph.links.length, clustered: cluster !== false && size.services > 120, notDrawnWithinMs: PANEL_TIMEOUT_MS });
+        console.log(`panel    ${String(size.services).padStart(3)} services ${cluster !== false && size.services > 120 ? 'clustered  ' : 'as is      '} not drawn within ${PANEL_TIMEOUT_MS / 1000} s`);
+        await w.close();
+        continue;
+      }
       const drawnMs = Date.now() - t0;
       const layoutMs = Number(await w.page.evaluate(() => document.body.dataset.layoutMs));
       const nodes = await w.page.locator('#node-list li').count();
@@ -210,4 +218,5 @@ async function main() {
   console.log(`written to ${path.relative(root, out)}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
-await main();
+// runs when started as a script; other scripts may import generateGraph
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

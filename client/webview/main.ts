@@ -107,7 +107,8 @@ new MutationObserver(applyTheme).observe(document.body, { attributes: true, attr
 
 /** The layout: ELK layered (left to right) on every size; see ARCHITECTURE.md for the measurements. */
 function layoutOptions(): cytoscape.LayoutOptions {
-  const big = large();
+  // dense graphs cost ELK most in crossing minimisation and node placement: trade polish for time
+  const big = large() || cy.edges().length > 200;
   return {
     name: 'elk',
     fit: true,
