@@ -64,6 +64,10 @@ Options:
                     Set a rule option, e.g. sync-chain-too-long.maxServices=4 (repeatable).
   --include-tests   Analyse test code too (left out by default).
   --exclude <glob>  Leave out files matching the glob (repeatable).
+  --no-cache        Do not read or write the persistent cache (by default kept under
+                    $XDG_CACHE_HOME/switchboard or ~/.cache/switchboard, never in dir).
+  --cache-dir <d>   Keep the persistent cache in this folder instead.
+  --workers <n>     Worker threads for parsing (0: none). Default: the cores, when there is enough to parse.
   -h, --help        Show this help.
   -v, --version     Show the version.
 
@@ -126,6 +130,9 @@ function common(args: string[], extra: Record<string, { type: 'string' | 'boolea
     strict: true,
     options: {
       'include-tests': { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
+      workers: { type: 'string' },
       exclude: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       rule: { type: 'string', multiple: true },
@@ -151,7 +158,7 @@ function runAnalyze(args: string[], out: NodeJS.WritableStream): number {
   }
   const format = (values.format as string | undefined) ?? 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}" (expected one of: ${FORMATS.join(', ')})`);
-  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules });
+  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules, ...engineOptions(values) });
   const text = RENDERERS[format]!(model);
   if (values.output) fs.writeFileSync(values.output as string, text);
   else out.write(text);
@@ -167,7 +174,7 @@ function runCheck(args: string[], out: NodeJS.WritableStream): number {
   const threshold = (values.severity as Severity | undefined) ?? 'warning';
   if (!SEVERITIES.includes(threshold)) throw new UsageError(`unknown severity "${threshold}" (expected one of: ${SEVERITIES.join(', ')})`);
   const architecture = architectureOf(dir, values.architecture as string | undefined);
-  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules, architecture: architecture ?? null });
+  const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules, architecture: architecture ?? null, ...engineOptions(values) });
   const problems = architectureProblems(dir, architecture, model, threshold, out);
   out.write(toLint(model, threshold));
   return failingFindings(model, threshold).length || problems ? EXIT.findings : EXIT.ok;
@@ -202,10 +209,27 @@ function architectureProblems(dir: string, architecture: ArchitectureInput | und
   return failing;
 }
 
+/** The persistent cache (on unless --no-cache) and the worker threads the flags ask for. */
+function engineOptions(values: Record<string, unknown>): { cache: boolean | string; workers?: number } {
+  const out: { cache: boolean | string; workers?: number } = { cache: values['no-cache'] ? false : ((values['cache-dir'] as string | undefined) ?? true) };
+  if (values.workers !== undefined) {
+    const n = Number(values.workers);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--workers needs a whole number, got ${String(values.workers)}`);
+    out.workers = n;
+  }
+  return out;
+}
+
 async function runLsp(args: string[]): Promise<number> {
   if (!args.includes('--stdio')) throw new UsageError('lsp needs --stdio (the only transport supported)');
+  if (!__filename.endsWith('.ts')) {
+    // bundled: run the server bundle next to this one (it reads --stdio from the arguments), so the CLI bundle stays free of TypeScript
+    require(path.join(__dirname, 'server.js'));
+    return new Promise<number>(() => undefined);
+  }
   const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
-  const { startServer } = await import('../../server/src/server');
+  // from sources (tests): the server module itself, by a computed path the bundler leaves alone
+  const { startServer } = require(path.join(__dirname, '..', '..', 'server', 'src', 'server')) as typeof import('../../server/src/server');
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
   startServer(connection);
   // the process lives until the client sends exit

@@ -4,21 +4,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DETECTORS } from './detectors';
-import { dataSchemaFacts, isDataSchemaFile } from './detectors/data';
 import type { FileFacts } from './facts';
 import { link } from './link/linker';
 import { Program } from './link/program';
 import type { AnalysisResult, Diagnostic, Service } from './model';
 import type { ArchitectureInput } from '../architecture/check';
-import { findArchitecture } from '../architecture/locate';
+import { architectureFilesAt, findArchitecture } from '../architecture/locate';
 import { ruleSettingsOf } from '../architecture/policy';
+import { contentHash, FactsStore, type ResultInputs } from './cache/facts-store';
+import { collectFacts, FactsCache, statKeys } from './collect';
 import { RULES, runRules, type RuleSettings } from './rules';
 import { mergeSettings } from './rules/settings';
-import { extractFacts, hashText } from './syntax/extract';
-import { DEFAULT_MAX_FILE_BYTES, type FileOptions, listFiles, readText, unreadableReason } from './workspace/files';
+import { type FileInventory, type FileOptions, listFiles, readText } from './workspace/files';
 import { ModuleResolver } from './workspace/modules';
 import { discoverServices, type ServiceInfo } from './workspace/services';
+
+export { FactsCache } from './collect';
 
 /** Options of one analysis run. */
 export interface AnalysisOptions extends FileOptions {
@@ -31,29 +32,14 @@ export interface AnalysisOptions extends FileOptions {
   architecture?: ArchitectureInput | null;
   /** Open editor buffers that override what is on disk (relative path → text). */
   overlays?: ReadonlyMap<string, string>;
+  /**
+   * The persistent cache (per-file facts and the last result, outside the workspace): `true` for
+   * the default folder under the cache home, a folder path, or `false`/absent for none.
+   */
+  cache?: boolean | string;
+  /** Worker threads for parsing: a number (0: none), or `auto` (default: the cores, when there is enough to parse). */
+  workers?: number | 'auto';
 }
-
-/** Keeps per-file facts between runs so only changed files are parsed again. */
-export class FactsCache {
-  private readonly entries = new Map<string, FileFacts>();
-
-  get(file: string, hash: string): FileFacts | undefined {
-    const f = this.entries.get(file);
-    return f && f.hash === hash ? f : undefined;
-  }
-
-  set(facts: FileFacts): void {
-    this.entries.set(facts.file, facts);
-  }
-
-  /** Forgets files that no longer exist. */
-  retain(files: ReadonlySet<string>): void {
-    for (const k of this.entries.keys()) if (!files.has(k)) this.entries.delete(k);
-  }
-}
-
-/** Words that must appear for a file to possibly matter; other files only need their imports. */
-const PREFILTER = /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export|S3|Bucket|File|readdir|query|model|Model|find|collection|Table|kafka|rabbit|Rabbit|consume|bull|Bull|pubsub|sqs|sns|aws-sdk|topic|Processor|\.add\(/;
 
 /** Analyses a folder. */
 export function analyze(root: string, options: AnalysisOptions = {}, cache = new FactsCache()): AnalysisResult {
@@ -65,53 +51,71 @@ export function analyze(root: string, options: AnalysisOptions = {}, cache = new
   }
   const inv = listFiles(absRoot, options);
   for (const s of inv.skipped) messages.push({ file: s.file, message: `skipped: ${s.reason}` });
+  const stat = statKeys(absRoot);
+  const store = openStore(absRoot, options, messages);
+  // a whole result is reused only for what is on disk, never with unsaved editor buffers
+  const key = store && !options.overlays?.size ? resultKey(absRoot, options) : undefined;
+  const inputs = key ? resultInputs(absRoot, inv) : [];
+  if (store && key) {
+    const hit = store.result(key, stat, inputs);
+    if (hit) {
+      hit.stats.millis = Date.now() - started;
+      return hit;
+    }
+  }
+  const facts = collectFacts(absRoot, inv, { overlays: options.overlays, cache, store, workers: options.workers }, stat, messages);
+  const model = linkAndCheck(absRoot, inv, facts, options, messages).model;
+  if (store) {
+    store.retain(new Set(facts.keys()));
+    store.save();
+    if (key) {
+      const record: ResultInputs = {};
+      for (const f of inputs) {
+        const st = stat(f);
+        if (st) record[f] = [st.size, st.mtimeMs, facts.get(f)?.hash ?? ''];
+      }
+      store.saveResult(key, record, model);
+    }
+  }
+  model.stats.millis = Date.now() - started;
+  return model;
+}
+
+/** What linking and checking produce, with the pieces an incremental session keeps. */
+export interface Linked {
+  model: AnalysisResult;
+  program: Program;
+  services: ServiceInfo[];
+  modules: ModuleResolver;
+}
+
+/**
+ * Facts → services → linked model → findings. `reuse` hands over discovery and module resolution
+ * from an earlier run when the manifests and the file list are unchanged.
+ */
+export function linkAndCheck(
+  absRoot: string,
+  inv: FileInventory,
+  facts: ReadonlyMap<string, FileFacts>,
+  options: AnalysisOptions,
+  messages: Diagnostic[],
+  reuse: { services?: ServiceInfo[]; modules?: ModuleResolver; program?: (services: ServiceInfo[], modules: ModuleResolver) => Program } = {},
+): Linked {
   const read = (rel: string): string | undefined => options.overlays?.get(rel) ?? readText(absRoot, rel);
-  const facts = new Map<string, FileFacts>();
-  for (const file of inv.sources) {
-    const text = read(file);
-    if (text === undefined) {
-      messages.push({ file, message: 'skipped: could not be read (deleted or unreadable)' });
-      continue;
-    }
-    const reason = unreadableReason(text);
-    if (reason) {
-      messages.push({ file, message: `skipped: ${reason}` });
-      continue;
-    }
-    const hash = hashText(text);
-    let f = cache.get(file, hash);
-    if (!f) {
-      f = extractFacts(file, text, PREFILTER.test(text) ? DETECTORS : []);
-      cache.set(f);
-    }
-    for (const m of f.messages) messages.push({ file, message: m });
-    facts.set(file, f);
-  }
-  // schema files that are not code (schema.prisma, SQL migrations) declare data stores
-  for (const file of inv.manifests) {
-    if (!isDataSchemaFile(file)) continue;
-    const text = read(file);
-    if (text === undefined || text.length > DEFAULT_MAX_FILE_BYTES || unreadableReason(text)) continue;
-    const hash = hashText(text);
-    let f = cache.get(file, hash);
-    if (!f) {
-      f = dataSchemaFacts(file, text, hash);
-      cache.set(f);
-    }
-    facts.set(file, f);
-  }
-  cache.retain(new Set(facts.keys()));
   const architecture = options.architecture === undefined ? findArchitecture(absRoot, read, RULES, options.overlays?.keys()) : (options.architecture ?? undefined);
   for (const p of architecture?.policy.problems ?? []) {
     if (p.severity === 'error') messages.push({ file: architecture!.file, message: `${p.range.start.line}:${p.range.start.column}: ${p.message}` });
   }
-  const declared = architecture?.policy.services.map((s) => ({ name: s.name, root: s.root, hosts: s.hosts }));
-  const services = discoverServices({ manifests: inv.manifests, yaml: inv.yaml, read, facts, messages, ...(declared?.length ? { declared } : {}) });
-  if (services.length === 0 && facts.size > 0) {
-    services.push({ name: path.basename(absRoot), root: '', hosts: [path.basename(absRoot)], ports: [], hostPorts: [], discoveredBy: ['folder'], env: {} });
+  let services = reuse.services;
+  if (!services) {
+    const declared = architecture?.policy.services.map((s) => ({ name: s.name, root: s.root, hosts: s.hosts }));
+    services = discoverServices({ manifests: inv.manifests, yaml: inv.yaml, read, facts, messages, ...(declared?.length ? { declared } : {}) });
+    if (services.length === 0 && facts.size > 0) {
+      services.push({ name: path.basename(absRoot), root: '', hosts: [path.basename(absRoot)], ports: [], hostPorts: [], discoveredBy: ['folder'], env: {} });
+    }
   }
-  const modules = new ModuleResolver(inv.sources, inv.manifests, read);
-  const program = new Program(facts, services, modules);
+  const modules = reuse.modules ?? new ModuleResolver(inv.sources, inv.manifests, read);
+  const program = reuse.program ? reuse.program(services, modules) : new Program(facts, services, modules);
   const linked = link(program);
   const model: AnalysisResult = {
     schemaVersion: 1,
@@ -126,9 +130,36 @@ export function analyze(root: string, options: AnalysisOptions = {}, cache = new
   };
   const rules = architecture ? mergeSettings(ruleSettingsOf(architecture.policy), options.rules ?? {}) : (options.rules ?? {});
   model.findings = runRules(model, { program, sources: (file) => read(file), architecture }, rules);
-  model.stats.millis = Date.now() - started;
-  return model;
+  return { model, program, services, modules };
 }
+
+/** The persistent cache the options ask for; none (with a message) when it cannot be used. */
+function openStore(absRoot: string, options: AnalysisOptions, messages: Diagnostic[]): FactsStore | undefined {
+  if (!options.cache) return undefined;
+  try {
+    return FactsStore.open(absRoot, typeof options.cache === 'string' ? path.resolve(options.cache) : undefined);
+  } catch (error) {
+    messages.push({ message: `cache not used: ${error instanceof Error ? error.message : String(error)}` });
+    return undefined;
+  }
+}
+
+/** Everything about a run's options that can change its result, as one key. */
+function resultKey(absRoot: string, options: AnalysisOptions): string | undefined {
+  try {
+    const { include, exclude, includeTests, maxFileBytes, rules, architecture } = options;
+    return contentHash(JSON.stringify({ absRoot, include, exclude, includeTests, maxFileBytes, rules, architecture: architecture === undefined ? 'auto' : architecture }));
+  } catch {
+    // options that cannot be written down cannot key a cached result
+    return undefined;
+  }
+}
+
+/** The files a result depends on: sources, manifests, YAML, skipped files (their messages) and root architecture files. */
+function resultInputs(absRoot: string, inv: FileInventory): string[] {
+  return [...new Set([...inv.sources, ...inv.manifests, ...inv.yaml, ...inv.skipped.map((s) => s.file), ...architectureFilesAt(absRoot)])].sort();
+}
+
 
 function publicService(s: ServiceInfo): Service {
   const out: Service = { name: s.name, root: s.root, hosts: s.hosts, ports: s.ports, discoveredBy: s.discoveredBy };

@@ -1,0 +1,61 @@
+/**
+ * Everything that needs the TypeScript parser, behind one module: bundled on its own as
+ * `dist/extract.js`, loaded only when a file must really be parsed (a warm start from the cache
+ * never loads TypeScript), and run as the worker thread of the extraction pool.
+ */
+import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
+import { DETECTORS } from '../detectors';
+import { dataSchemaFacts } from '../detectors/data';
+import type { FileFacts } from '../facts';
+import { extractFacts } from '../syntax/extract';
+
+/** Words that must appear for a file to possibly matter to a detector; other files only need their declarations and calls. */
+const PREFILTER =
+  /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export|S3|Bucket|File|readdir|query|model|Model|find|collection|Table|kafka|rabbit|Rabbit|consume|bull|Bull|pubsub|sqs|sns|aws-sdk|topic|Processor|\.add\(/;
+
+/** The facts of a source file. */
+export function extractSource(file: string, text: string): FileFacts {
+  return extractFacts(file, text, PREFILTER.test(text) ? DETECTORS : []);
+}
+
+/** The facts of a schema file that is not code (schema.prisma, SQL migrations). */
+export function extractSchema(file: string, text: string, hash: string): FileFacts {
+  return dataSchemaFacts(file, text, hash);
+}
+
+/** A batch of files for a worker. */
+export interface ExtractRequest {
+  id: number;
+  /** `schemaHash` marks a schema file (schema.prisma, SQL): its facts take the given hash. */
+  items: { file: string; text: string; schemaHash?: string }[];
+}
+
+/** A worker's answer: each file's facts serialised (the cache stores that text as it is). */
+export interface ExtractReply {
+  id: number;
+  results: { file: string; json: string }[];
+}
+
+/** The worker loop: extract each batch, answer on the result port, wake the waiting main thread. */
+function serve(port: MessagePort, signal: Int32Array): void {
+  port.on('message', (req: ExtractRequest) => {
+    const results = req.items.map(({ file, text, schemaHash }) => {
+      let facts: FileFacts;
+      try {
+        facts = schemaHash === undefined ? extractSource(file, text) : extractSchema(file, text, schemaHash);
+      } catch {
+        // one bad file must not lose the batch: the main thread re-extracts it and reports the error
+        return { file, json: '' };
+      }
+      return { file, json: JSON.stringify(facts) };
+    });
+    port.postMessage({ id: req.id, results } satisfies ExtractReply);
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  });
+}
+
+if (!isMainThread && (workerData as { switchboardExtract?: boolean } | undefined)?.switchboardExtract) {
+  const data = workerData as { port: MessagePort; signal: SharedArrayBuffer };
+  serve(data.port, new Int32Array(data.signal));
+}
