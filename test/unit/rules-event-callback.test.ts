@@ -36,4 +36,10 @@ describe('event-callback', () => {
     assert.deepEqual(findingsOf(system(`await axios.get(\`\${process.env.CATALOG_URL}/products/\${orderId}\`, { timeout: 500 });`), 'event-callback').at, []);
     assert.deepEqual(findingsOf(system(`void axios.get(\`\${process.env.ORDERS_URL}/orders/\${orderId}\`, { timeout: 500 }).catch(() => undefined);`), 'event-callback').at, []);
   });
+
+  it('is quiet for a command sent back to the producer (not a read of details)', () => {
+    const files = system(`await axios.post(\`\${process.env.ORDERS_URL}/orders/\${orderId}/shipped\`, {}, { timeout: 500 });`);
+    files['orders/src/main.ts'] = files['orders/src/main.ts']!.replace("app.listen(3001);", "app.post('/orders/:id/shipped', (req, res) => res.end());\napp.listen(3001);");
+    assert.deepEqual(findingsOf(files, 'event-callback').at, []);
+  });
 });

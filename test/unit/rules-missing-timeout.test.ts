@@ -65,4 +65,28 @@ export class OrdersService {
     assert.deepEqual(findingsOf(nest('HttpModule.registerAsync({ useFactory: () => ({ timeout: 5000 }) })', ''), 'missing-timeout').at, []);
     assert.deepEqual(findingsOf(nest('HttpModule', '.pipe(timeout(2000))'), 'missing-timeout').at, []);
   });
+
+  it('reports a NestJS ClientProxy.send awaited without a timeout', () => {
+    const files: Record<string, string> = {
+      'docker-compose.yml': compose({ orders: { port: 3001 }, inventory: { port: 4001 } }),
+      'orders/package.json': pkg('orders', ['@nestjs/microservices', 'rxjs']),
+      'orders/src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function boot() { const app = await NestFactory.create(AppModule); await app.listen(3001); }\nvoid boot();\n`,
+      'orders/src/app.module.ts': `import { Module } from '@nestjs/common';\nimport { ClientsModule, Transport } from '@nestjs/microservices';\nimport { OrdersService } from './orders.service';\n@Module({ imports: [ClientsModule.register([{ name: 'INVENTORY', transport: Transport.TCP, options: { host: 'inventory', port: 4001 } }])], providers: [OrdersService] })\nexport class AppModule {}\n`,
+      'orders/src/orders.service.ts': `import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+@Injectable()
+export class OrdersService {
+  constructor(@Inject('INVENTORY') private readonly inventory: ClientProxy) {}
+  reserve(sku: string) { return firstValueFrom(this.inventory.send('inventory.reserve', { sku })); }
+  check(sku: string) { return firstValueFrom(this.inventory.send('inventory.check', { sku }).pipe(timeout(500))); }
+}
+`,
+      'inventory/package.json': pkg('inventory', ['@nestjs/microservices']),
+      'inventory/src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { Transport } from '@nestjs/microservices';\nimport { AppModule } from './app.module';\nasync function boot() { const app = await NestFactory.createMicroservice(AppModule, { transport: Transport.TCP, options: { port: 4001 } }); await app.listen(); }\nvoid boot();\n`,
+      'inventory/src/inventory.controller.ts': `import { Controller, UsePipes, ValidationPipe } from '@nestjs/common';\nimport { MessagePattern, Payload } from '@nestjs/microservices';\n@Controller()\n@UsePipes(new ValidationPipe())\nexport class InventoryController {\n  @MessagePattern('inventory.reserve') reserve(@Payload() dto: { sku: string }) { return dto.sku; }\n  @MessagePattern('inventory.check') check(@Payload() dto: { sku: string }) { return dto.sku; }\n}\n`,
+    };
+    const F = 'orders/src/orders.service.ts';
+    assert.deepEqual(findingsOf(files, 'missing-timeout').at, [`${F}:${lineOf(files, F, "'inventory.reserve'")}`]);
+  });
 });

@@ -32,6 +32,24 @@ describe('unknown-channel', () => {
     assert.deepEqual(findingsOf(files, 'unknown-channel').at, [`shipping/src/main.ts:${lineOf(files, 'shipping/src/main.ts', 'order.paid')}`]);
   });
 
+  it('is quiet when the consuming service publishes to its own channel, or somewhere it cannot be read', () => {
+    const own = system([], []);
+    own['shipping/src/main.ts'] = own['shipping/src/main.ts']!.replace('void main();', "void main();\nexport async function later(nc: { publish(s: string, d: Uint8Array): void }) { nc.publish('order.paid', sc.encode('x')); }").replace('\n}\nvoid main', "\n  nc.subscribe('order.paid', { callback: (err, msg) => console.log(msg.subject) });\n}\nvoid main");
+    assert.deepEqual(findingsOf(own, 'unknown-channel').at, []);
+    const unread = system([], ['order.paid']);
+    unread['shipping/src/main.ts'] = unread['shipping/src/main.ts']!.replace('void main();', "void main();\nexport async function relay(nc: { publish(s: string, d: Uint8Array): void }, subject: string) { nc.publish(subject, sc.encode('x')); }");
+    assert.deepEqual(findingsOf(unread, 'unknown-channel').at, []);
+  });
+
+  it('only informs when services of the workspace are known but not analysed', () => {
+    const files = system(['order.created'], ['order.created', 'order.paid']);
+    files['docker-compose.yml'] += '  billing:\n    image: example/billing:1\n    build: ./billing\n';
+    const { all } = findingsOf(files, 'unknown-channel');
+    assert.equal(all.length, 1);
+    assert.equal(all[0]!.severity, 'info');
+    assert.match(all[0]!.message, /unless billing/);
+  });
+
   it('is quiet when every subscription has a publisher', () => {
     assert.deepEqual(findingsOf(system(['order.created', 'order.paid'], ['order.created', 'order.paid']), 'unknown-channel').at, []);
   });

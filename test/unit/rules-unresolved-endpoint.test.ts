@@ -28,6 +28,11 @@ describe('unresolved-endpoint', () => {
     assert.equal(findingsOf(files, 'unresolved-endpoint').at.length, 1);
   });
 
+  it('is quiet for a proxy that forwards a whole prefix', () => {
+    const files = system(`import { createProxyMiddleware } from 'http-proxy-middleware';\napp.use('/pay', createProxyMiddleware({ target: process.env.PAYMENTS_URL, proxyTimeout: 1000 }));`);
+    assert.deepEqual(findingsOf(files, 'unresolved-endpoint').at, []);
+  });
+
   it('is quiet for a matching route, and for targets it cannot read unless asked', () => {
     const files = system(`app.post('/pay', async (req, res) => {
   try {

@@ -37,6 +37,9 @@ const CASES: Case[] = [
   { name: 'class-validator on a class instance', extra: `import { plainToInstance } from 'class-transformer';\nimport { validateOrReject } from 'class-validator';\nclass Dto { orderId!: string }`, body: `const dto = plainToInstance(Dto, JSON.parse(sc.decode(msg.data)));\nawait validateOrReject(dto);\nconsole.log(dto.orderId);`, at: null },
   { name: 'manual typeof checks', body: `const event = JSON.parse(sc.decode(msg.data));\nif (typeof event.orderId !== 'string') return;\nconsole.log(event.orderId);`, at: null },
   { name: 'a type guard', extra: `function isShipment(x: unknown): x is { orderId: string } { return typeof x === 'object' && x !== null && 'orderId' in x; }`, body: `const event: unknown = JSON.parse(sc.decode(msg.data));\nif (!isShipment(event)) return;\nconsole.log(event.orderId);`, at: null },
+  { name: 'a guard clause on the payload', body: `const event = JSON.parse(sc.decode(msg.data));\nif (event.orderId == null) return;\nconsole.log(event.orderId);`, at: null },
+  { name: 'class-validator on an instance made from the payload', extra: `import { plainToInstance } from 'class-transformer';\nimport { validateOrReject } from 'class-validator';\nclass Dto { orderId!: string }`, body: `const event = JSON.parse(sc.decode(msg.data));\nconst dto = plainToInstance(Dto, event);\nawait validateOrReject(dto);\nconsole.log(event.orderId);`, at: null },
+  { name: 'logged first, used later: reported where it is used', body: `const event = JSON.parse(sc.decode(msg.data));\nconsole.log('got', event);\nawait fetch('http://audit/' + event.orderId);`, at: 'JSON.parse' },
   { name: 'handed whole to other code (may validate there)', extra: `import { handleShipment } from './handler';`, body: `await handleShipment(JSON.parse(sc.decode(msg.data)));`, at: null },
   { name: 'payload never read', body: `console.log('shipment event on', msg.subject);`, at: null },
 ];

@@ -2,9 +2,21 @@
  * event-callback: a consumer that, on receiving an event, synchronously calls the producer back
  * for details — the event carries too little ("only an ID").
  */
+import type { Interaction } from '../model';
 import { callFact } from './facts-of';
 import { endpointLabel, reachOf } from './reach';
 import { defineRule, type RuleFinding } from './rule';
+
+/** Verbs of operations that read rather than change. */
+const READ_WORDS = /(^|[^a-z])(get|find|fetch|read|load|list|search|show|query|lookup|retrieve|describe)/i;
+
+/** Does the call ask for data: an HTTP GET (or HEAD), a gRPC or message pattern named like a read, a GraphQL query? */
+function readsBack(call: Interaction): boolean {
+  if (call.mechanism === 'http') return /^(GET|HEAD)\b/.test(call.target);
+  if (call.mechanism === 'graphql') return !/mutation/i.test(call.target);
+  const name = (call.channel ?? call.target).split(/[\s/]/).pop() ?? '';
+  return READ_WORDS.test(name.replace(/([a-z])([A-Z])/g, '$1 $2'));
+}
 
 export const eventCallback = defineRule({
   id: 'event-callback',
@@ -22,6 +34,8 @@ export const eventCallback = defineRule({
       if (!events.length) continue;
       const producers = new Set(events.map((i) => i.service));
       for (const call of reach.syncCallsOf(ep)) {
+        // fetching details back; a command or notification sent to the producer is another matter
+        if (!readsBack(call)) continue;
         const back = call.callees.filter((c) => producers.has(c));
         if (!back.length || seen.has(call.id)) continue;
         seen.add(call.id);

@@ -84,8 +84,13 @@ export function runRules(model: AnalysisResult, ctx: RuleContext, settings: Rule
     if (severity === 'off') continue;
     const options = { ...rule.defaultOptions, ...(s?.options ?? {}) } as RuleOptions;
     try {
+      const seen = new Set<string>();
       for (const f of rule.check(model, ctx, options)) {
         if (isSuppressed(ctx.sources(f.file), f.line, rule.id)) continue;
+        // a call in a shared wrapper is one interaction per business call site: one finding per place and message
+        const key = `${f.file}:${f.line}:${f.column ?? 0}:${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
         // a finding that names its own, lower severity keeps it (temporal-coupling's per-call hints); the rest take the setting
         out.push({ rule: rule.id, ...f, severity: f.severity ? lessSevere(f.severity, severity) : severity });
       }

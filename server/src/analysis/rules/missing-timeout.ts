@@ -3,6 +3,12 @@
  */
 import { defineRule } from './rule';
 
+/** Mechanisms whose requests wait forever unless told otherwise: HTTP, gRPC, NestJS microservice clients. */
+const BOUNDLESS = /^(http|grpc|nestjs-)/;
+
+/** Libraries with a default timeout of their own (@fastify/http-proxy through @fastify/reply-from). */
+const TIMED_LIBRARIES = new Set(['@fastify/http-proxy', 'fastify-http-proxy']);
+
 export const missingTimeout = defineRule({
   id: 'missing-timeout',
   description: 'A synchronous remote call has no timeout, so a slow service makes the caller wait without bound.',
@@ -11,7 +17,7 @@ export const missingTimeout = defineRule({
   optionDocs: {},
   check(model) {
     return model.interactions
-      .filter((i) => i.style === 'sync-request-response' && i.callees.length > 0 && i.traits?.hasTimeout === false && (i.mechanism === 'http' || i.mechanism === 'grpc'))
+      .filter((i) => i.style === 'sync-request-response' && i.callees.length > 0 && i.traits?.hasTimeout === false && BOUNDLESS.test(i.mechanism) && !TIMED_LIBRARIES.has(i.library))
       .map((i) => ({
         message: `${i.library} call to ${i.callees.join(', ')} (${i.target}) has no timeout: if ${i.callees.join(', ')} is slow, ${i.service} waits without bound.`,
         file: i.file,

@@ -1,7 +1,7 @@
 /**
  * orphan-event: an event published on a channel that no service of the workspace consumes.
  */
-import { unknownName } from './facts-of';
+import { looselyMatches, unknownName } from './facts-of';
 import { defineRule } from './rule';
 
 export const orphanEvent = defineRule({
@@ -11,10 +11,15 @@ export const orphanEvent = defineRule({
   defaultOptions: { ignoreChannels: [] as string[] },
   optionDocs: { ignoreChannels: 'Channels consumed outside this workspace (analytics, other systems), which are not reported.' },
   check(model, _ctx, options) {
+    const unanalysed = model.services.filter((s) => s.notAnalysed).map((s) => s.name);
     return model.interactions
       .filter((i) => i.style === 'event' && i.callees.length === 0 && !unknownName(i.channel) && !options.ignoreChannels.includes(i.channel!))
+      // a subscription the linker did not connect (or one in the publishing service itself) consumes it
+      .filter((i) => !model.endpoints.some((e) => e.kind === 'message' && e.channel && looselyMatches(e.channel, i.channel!)))
       .map((i) => ({
-        message: `${i.service} publishes ${i.mechanism} ${i.channel}, but no service consumes it: the work it announces is never done (or a consumer subscribes under another name). Remove the publish, add the consumer, or fix the channel name.`,
+        // services whose code is not here may be the consumers: say so, and only inform
+        ...(unanalysed.length ? { severity: 'info' as const } : {}),
+        message: `${i.service} publishes ${i.mechanism} ${i.channel}, but no service consumes it${unanalysed.length ? ` (unless ${unanalysed.join(', ')}, whose code is not analysed, does)` : ''}: the work it announces is never done, or a consumer subscribes under another name. Remove the publish, add the consumer, or fix the channel name.`,
         file: i.file,
         line: i.line,
         column: i.column,

@@ -46,14 +46,18 @@ export const syncCycle = defineRule({
     const out: RuleFinding[] = [];
     for (const { services, calls } of [...cycles.values()].sort((a, b) => a.services.length - b.services.length)) {
       const call = calls[0]!;
+      // a call inside a shared wrapper is reported where the business code calls the wrapper
+      const at = call.callSite ?? call;
       out.push({
         message: `Synchronous cycle: ${services.join(' → ')}. Each service in it waits on the next while holding its own request: a slow or failing service stalls all of them, and calls can recurse.`,
-        file: call.file,
-        line: call.line,
-        column: call.column,
-        endLine: call.endLine,
-        endColumn: call.endColumn,
-        related: calls.slice(1).map((c) => ({ message: `then ${c.service} calls ${c.callees.join(', ')} (${c.target})`, file: c.file, line: c.line, column: c.column })),
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        ...(call.callSite ? {} : { endLine: call.endLine, endColumn: call.endColumn }),
+        related: [
+          ...(call.callSite ? [{ message: `the call itself (${call.target})`, file: call.file, line: call.line, column: call.column }] : []),
+          ...calls.slice(1).map((c) => ({ message: `then ${c.service} calls ${c.callees.join(', ')} (${c.target})`, file: c.callSite?.file ?? c.file, line: c.callSite?.line ?? c.line, column: c.callSite?.column ?? c.column })),
+        ],
       });
     }
     return out;

@@ -3,6 +3,7 @@
  * does not have, a local address no service listens on, a message pattern nobody answers.
  */
 import type { AnalysisResult, Interaction } from '../model';
+import { unknownName } from './facts-of';
 import { defineRule, type RuleFinding } from './rule';
 
 /** Reasons that say the target is known but nothing serves it (as opposed to "could not be read"). */
@@ -14,7 +15,8 @@ function missingRoute(model: AnalysisResult, i: Interaction): string | undefined
   const kind = i.mechanism === 'http' ? 'http' : i.mechanism === 'grpc' ? 'grpc' : undefined;
   if (!kind) return undefined;
   // the target must be read completely, and the callee's endpoints of that kind must be known to us
-  if (i.target.includes('{?}')) return undefined;
+  // (a proxy forwarding `/auth/*`, any method, serves whatever paths the upstream has)
+  if (i.target.includes('{?}') || i.target.includes('*') || i.target.startsWith('ANY ')) return undefined;
   const offered = model.endpoints.filter((e) => e.kind === kind && i.callees.includes(e.service));
   if (!offered.length) return undefined;
   return `${i.callees.join(', ')} has no ${kind === 'http' ? 'route' : 'method'} that matches ${i.target}`;
@@ -39,7 +41,8 @@ export const unresolvedEndpoint = defineRule({
         continue;
       }
       if (!i.unresolved) continue;
-      if (NOTHING_SERVES.some((re) => re.test(i.unresolved!))) {
+      // a message pattern we could not read completely may well be answered by someone
+      if (NOTHING_SERVES.some((re) => re.test(i.unresolved!)) && !i.target.includes('{?}') && !unknownName(i.channel ?? i.target)) {
         out.push({ message: `${i.service} calls ${i.target}, but ${i.unresolved}: nothing would answer it.`, ...at });
       } else if (options.reportUnknownTargets) {
         out.push({ severity: 'hint', message: `The target of ${i.target} is not known: ${i.unresolved}.`, ...at });

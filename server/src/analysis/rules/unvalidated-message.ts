@@ -32,7 +32,8 @@ export const unvalidatedMessage = defineRule({
     const seen = new Set<string>();
     const globals = new Map<string, boolean>();
     for (const ep of model.endpoints) {
-      if (ep.kind !== 'message') continue;
+      // job queues (Bull, BullMQ) carry a service's own typed jobs, not another team's messages
+      if (ep.kind !== 'message' || ep.mechanism === 'bullmq' || ep.mechanism === 'bull') continue;
       const use = endpointFact(ctx.program, ep)?.payload;
       if (!use || use.validated !== false || !use.line) continue;
       const key = `${ep.file}:${use.line}:${use.column}`;

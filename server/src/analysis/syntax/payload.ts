@@ -192,6 +192,23 @@ function isValidatorCall(call: ts.CallExpression): boolean {
   return false;
 }
 
+/** Does the statement leave the handler (return, throw, continue, break), directly or as its block's last word? */
+function exits(st: ts.Statement): boolean {
+  if (ts.isReturnStatement(st) || ts.isThrowStatement(st) || ts.isContinueStatement(st) || ts.isBreakStatement(st)) return true;
+  if (ts.isBlock(st)) return st.statements.some((x) => exits(x));
+  return false;
+}
+
+/** Is the node an argument (at any depth) of a logging call? */
+function insideLogging(n: ts.Node): boolean {
+  let p: ts.Node | undefined = n.parent;
+  for (let i = 0; p && i < 6; i++, p = p.parent) {
+    if (ts.isCallExpression(p)) return LOGGERS.test(calleeName(p));
+    if (ts.isStatement(p)) return false;
+  }
+  return false;
+}
+
 function calleeName(call: ts.CallExpression): string {
   const c = unwrap(call.expression);
   return ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
@@ -277,8 +294,28 @@ export function payloadUse(root: ts.Node, mode: PayloadMode): PayloadUse | undef
   let open = false;
   let delegated = false;
   let first: ts.Node | undefined;
+  let firstReal: ts.Node | undefined;
   const note = (n: ts.Node): void => {
     if (!first || n.getStart() < first.getStart()) first = n;
+    // the first use that is not just logging the payload is where it starts to matter
+    if (!insideLogging(n) && (!firstReal || n.getStart() < firstReal.getStart())) firstReal = n;
+  };
+  /** A variable made from the payload (`const dto = plainToInstance(Dto, message)`): validating it validates the payload. */
+  const derived = (e: ts.Expression): boolean => {
+    const u = unwrap(e);
+    if (!ts.isIdentifier(u)) return false;
+    const d = findDeclaration(u.text, u);
+    return !!d && ts.isVariableDeclaration(d) && !!d.initializer && (mentions(d.initializer, scan.messages) || mentions(d.initializer, scan.bodies) || containsBody(d.initializer));
+  };
+  const containsBody = (e: ts.Node): boolean => {
+    let hit = false;
+    const v = (x: ts.Node): void => {
+      if (hit) return;
+      if (ts.isExpression(x) && isBody(x)) hit = true;
+      else ts.forEachChild(x, v);
+    };
+    v(e);
+    return hit;
   };
 
   /** Is `e` the body: a body variable, a parsed message, a validator result's .data? */
@@ -331,11 +368,13 @@ export function payloadUse(root: ts.Node, mode: PayloadMode): PayloadUse | undef
         if (d) scan.bodies.add(d);
       }
       if (ts.isCallExpression(n)) {
-        if (isValidatorCall(n) && n.arguments.some((a) => mentions(a, scan.messages) || mentions(a, scan.bodies) || isBody(a))) validated = true;
+        if (isValidatorCall(n) && n.arguments.some((a) => mentions(a, scan.messages) || mentions(a, scan.bodies) || isBody(a) || derived(a))) validated = true;
         // Array.isArray(body.items), Number.isInteger(body.n): manual checks
         if (/^is[A-Z]/.test(calleeName(n)) && n.arguments.some((a) => mentions(a, scan.bodies) || isBody(a))) validated = true;
       }
       if (ts.isTypeOfExpression(n) && (mentions(n.expression, scan.bodies) || isBody(n.expression))) validated = true;
+      // a guard clause on the payload (`if (!event.orderId) return;`, `if (msg.x == null) throw ...`) is a manual check
+      if (ts.isIfStatement(n) && exits(n.thenStatement) && (mentions(n.expression, scan.bodies) || containsBody(n.expression))) validated = true;
       const declaredName = ts.isIdentifier(n) && (ts.isVariableDeclaration(n.parent) || ts.isParameter(n.parent) || ts.isBindingElement(n.parent)) && n.parent.name === n;
       if (!declaredName && ts.isExpression(n) && isBody(n)) {
         note(n);
@@ -358,7 +397,7 @@ export function payloadUse(root: ts.Node, mode: PayloadMode): PayloadUse | undef
     visit(root.body);
   }
   if (!first) return validated ? { validated: true, reads: [] } : undefined;
-  const pos = root.getSourceFile().getLineAndCharacterOfPosition((first as ts.Node).getStart());
+  const pos = root.getSourceFile().getLineAndCharacterOfPosition(((firstReal ?? first) as ts.Node).getStart());
   const use: PayloadUse = { reads: [...reads].sort(), line: pos.line + 1, column: pos.character + 1 };
   if (validated) use.validated = true;
   // handed whole to other code that may validate it: only a parameter-style body (a NestJS DTO) stays unvalidated
