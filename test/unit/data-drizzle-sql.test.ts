@@ -63,7 +63,10 @@ describe('common data: Drizzle and raw SQL', () => {
     );
     assert.deepEqual(sharedStores(model), ['postgres app.ledger_entries [api,ledger]']);
     // nobody owns it as far as the code tells: no data endpoint that would name an owner
-    assert.deepEqual(model.endpoints.filter((e) => e.kind === 'data'), []);
+    assert.deepEqual(
+      model.endpoints.filter((e) => e.kind === 'data'),
+      [],
+    );
   });
 
   const wrappers = (env: Record<string, string>): Record<string, string> => ({

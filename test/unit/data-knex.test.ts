@@ -50,7 +50,10 @@ describe('common data: Knex and Objection', () => {
     );
     assert.deepEqual(
       commonData(model).filter((l) => l.startsWith('picker')),
-      ['picker picker/src/pick.ts:3 read postgres wh.stock_levels [picker,stock] owner=stock', 'picker picker/src/pick.ts:4 write postgres wh.stock_levels [picker,stock] owner=stock'],
+      [
+        'picker picker/src/pick.ts:3 read postgres wh.stock_levels [picker,stock] owner=stock',
+        'picker picker/src/pick.ts:4 write postgres wh.stock_levels [picker,stock] owner=stock',
+      ],
     );
     assert.deepEqual(sharedStores(model), ['postgres wh.stock_levels [picker,stock] owner=stock']);
   });

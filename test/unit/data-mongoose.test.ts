@@ -99,7 +99,8 @@ export class ${cls} extends AbstractRepository<${doc}> {
   }
 }
 `;
-  const schema = (name: string, collection?: string) => `import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\n@Schema(${collection ? `{ collection: '${collection}' }` : ''})\nexport class ${name} {\n  @Prop() email!: string;\n}\nexport const ${name}Schema = SchemaFactory.createForClass(${name});\n`;
+  const schema = (name: string, collection?: string) =>
+    `import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';\n@Schema(${collection ? `{ collection: '${collection}' }` : ''})\nexport class ${name} {\n  @Prop() email!: string;\n}\nexport const ${name}Schema = SchemaFactory.createForClass(${name});\n`;
 
   it('each subclass names its store: the base-class lines are accesses of the services whose subclass reaches them', () => {
     const model = analyzeFiles({

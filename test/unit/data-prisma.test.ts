@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { commonData, compose, service, sharedStores } from './helpers/data';
 import { analyzeFiles } from './helpers/workspace';
 
-const ORDER_MODEL = (extra = '') => `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL") // from compose\n}\n\nmodel Order {\n  id     String @id @default(uuid())\n  status String\n${extra}  @@map("orders")\n}\n`;
+const ORDER_MODEL = (extra = '') =>
+  `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL") // from compose\n}\n\nmodel Order {\n  id     String @id @default(uuid())\n  status String\n${extra}  @@map("orders")\n}\n`;
 
 const ORDERS_CODE = `import { PrismaClient } from '@prisma/client';
 const prisma = new PrismaClient();
@@ -92,16 +93,21 @@ describe('common data: Prisma', () => {
 
   it('the service whose migrations create the table owns it, even when another inserts', () => {
     const files = twoServices('postgresql://u:p@pg:5432/shop', 'postgresql://u:p@pg:5432/shop');
-    files['shipping/prisma/migrations/20240101_init/migration.sql'] = `-- CreateTable\nCREATE TABLE "orders" (\n  "id" TEXT NOT NULL,\n  CONSTRAINT "orders_pkey" PRIMARY KEY ("id")\n);\n`;
+    files['shipping/prisma/migrations/20240101_init/migration.sql'] =
+      `-- CreateTable\nCREATE TABLE "orders" (\n  "id" TEXT NOT NULL,\n  CONSTRAINT "orders_pkey" PRIMARY KEY ("id")\n);\n`;
     const model = analyzeFiles(files);
     assert.deepEqual(sharedStores(model), ['postgres shop.orders [orders,shipping] owner=shipping']);
   });
 
   it('raw queries through Prisma name their tables', () => {
     const files = twoServices('postgresql://u:p@pg:5432/shop', 'postgresql://u:p@pg:5432/shop');
-    files['shipping/src/backlog.ts'] = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const late = () => prisma.$queryRaw\`SELECT id FROM orders WHERE status = 'PAID'\`;\n`;
+    files['shipping/src/backlog.ts'] =
+      `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const late = () => prisma.$queryRaw\`SELECT id FROM orders WHERE status = 'PAID'\`;\n`;
     const model = analyzeFiles(files);
-    assert.ok(commonData(model).includes('shipping shipping/src/backlog.ts:3 read postgres shop.orders [orders,shipping] owner=orders'), commonData(model).join('\n'));
+    assert.ok(
+      commonData(model).includes('shipping shipping/src/backlog.ts:3 read postgres shop.orders [orders,shipping] owner=orders'),
+      commonData(model).join('\n'),
+    );
   });
 });
 

@@ -31,7 +31,10 @@ export async function check(token: string) {
 
   it('two services on one key space of one Redis; other prefixes and pub/sub are not data', () => {
     const model = analyzeFiles(files('redis://cache:6379/0'));
-    assert.deepEqual(commonData(model), ['api api/src/guard.ts:4 read redis session:* [api,auth] owner=auth', 'auth auth/src/sessions.ts:4 write redis session:* [api,auth] owner=auth']);
+    assert.deepEqual(commonData(model), [
+      'api api/src/guard.ts:4 read redis session:* [api,auth] owner=auth',
+      'auth auth/src/sessions.ts:4 write redis session:* [api,auth] owner=auth',
+    ]);
   });
 
   it('another Redis: not shared', () => {
@@ -71,7 +74,10 @@ describe('common data: S3 buckets', () => {
       'uploads/src/store.ts': `import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';\nconst s3 = new S3Client({});\nexport const put = (key: string, body: Buffer) => s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: key, Body: body }));\n`,
       'billing/src/read.ts': `import { S3 } from 'aws-sdk';\nconst s3 = new S3();\nexport const read = (key: string) => s3.getObject({ Bucket: 'acme-invoices', Key: key }).promise();\nexport const other = (key: string) => s3.getObject({ Bucket: 'acme-logs', Key: key }).promise();\n`,
     });
-    assert.deepEqual(commonData(model), ['billing billing/src/read.ts:3 read s3 bucket acme-invoices [billing,uploads] owner=uploads', 'uploads uploads/src/store.ts:3 write s3 bucket acme-invoices [billing,uploads] owner=uploads']);
+    assert.deepEqual(commonData(model), [
+      'billing billing/src/read.ts:3 read s3 bucket acme-invoices [billing,uploads] owner=uploads',
+      'uploads uploads/src/store.ts:3 write s3 bucket acme-invoices [billing,uploads] owner=uploads',
+    ]);
   });
 });
 

@@ -70,7 +70,10 @@ describe('common data: TypeORM', () => {
         'billing/src/invoice.ts': `import { InjectRepository } from '@nestjs/typeorm';\nimport { Repository } from 'typeorm';\nimport { BaseRepository } from './base.repository';\nimport { OrderView } from './order.entity';\nexport class OrderViews extends BaseRepository<OrderView> {\n  constructor(@InjectRepository(OrderView) repo: Repository<OrderView>) {\n    super(repo);\n  }\n}\n`,
       }),
     );
-    assert.ok(commonData(model).includes('billing billing/src/base.repository.ts:5 read postgres shop.orders [billing,orders] owner=orders'), commonData(model).join('\n'));
+    assert.ok(
+      commonData(model).includes('billing billing/src/base.repository.ts:5 read postgres shop.orders [billing,orders] owner=orders'),
+      commonData(model).join('\n'),
+    );
   });
 
   it('per-service databases with the same table name are not shared', () => {
@@ -88,6 +91,9 @@ describe('common data: TypeORM', () => {
       }),
     );
     assert.deepEqual(sharedStores(model), ['postgres shop.orders [billing,orders] owner=billing']);
-    assert.ok(commonData(model).includes('billing billing/src/invoice.ts:5 read postgres shop.orders [billing,orders] owner=billing'), commonData(model).join('\n'));
+    assert.ok(
+      commonData(model).includes('billing billing/src/invoice.ts:5 read postgres shop.orders [billing,orders] owner=billing'),
+      commonData(model).join('\n'),
+    );
   });
 });

@@ -77,12 +77,14 @@ export interface LinkedData {
 }
 
 /** Key spaces too generic to tell one Redis from another by name alone. */
-const GENERIC_KEYSPACE = /^(cache|caches|lock|locks|mutex|tmp|temp|rate|ratelimit|rate-limit|rl|throttle|health|healthcheck|test|config|settings|session|sessions|sess|idempotency|idem|job|jobs|queue|bull|counter|counters)([:._-]|$)/i;
+const GENERIC_KEYSPACE =
+  /^(cache|caches|lock|locks|mutex|tmp|temp|rate|ratelimit|rate-limit|rl|throttle|health|healthcheck|test|config|settings|session|sessions|sess|idempotency|idem|job|jobs|queue|bull|counter|counters)([:._-]|$)/i;
 
 /** Libraries whose accesses name their own declarations only. */
 const STRICT_LIBRARIES = new Set(['drizzle', 'typeorm', 'mongoose']);
 
-const SQL_ENGINES = /^(postgres|postgresql|pg|mysql|mysql2|mariadb|sqlite|sqlite3|better-sqlite3|mssql|sqlserver|tedious|oracle|oracledb|cockroachdb|cockroach|aurora-postgres|aurora-mysql|redshift)$/i;
+const SQL_ENGINES =
+  /^(postgres|postgresql|pg|mysql|mysql2|mariadb|sqlite|sqlite3|better-sqlite3|mssql|sqlserver|tedious|oracle|oracledb|cockroachdb|cockroach|aurora-postgres|aurora-mysql|redshift)$/i;
 
 function normEngine(engine: string | undefined): string | undefined {
   if (!engine) return undefined;
@@ -338,7 +340,8 @@ class DataLinker {
       let decl: Decl | undefined;
       const services = this.servicesOf(sub.file);
       if (token.k === 'lit') decl = this.pick(this.byModel.get(token.v) ?? [], services[0] ?? '');
-      else if (token.k === 'ref' && (token.path.length === 0 || (token.path.length === 1 && token.path[0] === 'name'))) decl = this.symbolDecl(sub.file, token.name, token.module, 0);
+      else if (token.k === 'ref' && (token.path.length === 0 || (token.path.length === 1 && token.path[0] === 'name')))
+        decl = this.symbolDecl(sub.file, token.name, token.module, 0);
       if (!decl?.name) continue;
       if (STRICT_LIBRARIES.has(call.library) && decl.fact.library !== call.library) continue;
       const named = this.normalise(decl.family, decl.name);
@@ -364,7 +367,16 @@ class DataLinker {
       const db = this.dbFor(f.file, call, svc, 'sql', undefined);
       for (const t of readSql(text).tables) {
         const name = t.name.toLowerCase();
-        out.push({ ...base, library: call.library, family: 'sql', name, shown: t.name, ...(t.schema ? { schema: t.schema } : {}), op: t.op, ...(db ? { db } : {}) });
+        out.push({
+          ...base,
+          library: call.library,
+          family: 'sql',
+          name,
+          shown: t.name,
+          ...(t.schema ? { schema: t.schema } : {}),
+          op: t.op,
+          ...(db ? { db } : {}),
+        });
       }
       return out;
     }
@@ -549,7 +561,13 @@ class DataLinker {
       }
       const owner = shared ? this.ownerOf(list, services) : services[0];
       const label = storeLabel(list);
-      const summary: DataStoreSummary = { store: label, services, reads: list.filter((a) => a.op === 'read').length, writes: list.filter((a) => a.op !== 'read').length, shared };
+      const summary: DataStoreSummary = {
+        store: label,
+        services,
+        reads: list.filter((a) => a.op === 'read').length,
+        writes: list.filter((a) => a.op !== 'read').length,
+        shared,
+      };
       if (owner) summary.owner = owner;
       stores.push(summary);
       if (!shared) continue;

@@ -116,7 +116,8 @@ export function chainRootText(expr: ts.Expression): string {
   let e = unwrap(expr);
   for (let i = 0; i < 30; i++) {
     if (ts.isCallExpression(e)) e = unwrap(e.expression);
-    else if (ts.isPropertyAccessExpression(e) && (ts.isCallExpression(unwrap(e.expression)) || ts.isPropertyAccessExpression(unwrap(e.expression)))) e = unwrap(e.expression);
+    else if (ts.isPropertyAccessExpression(e) && (ts.isCallExpression(unwrap(e.expression)) || ts.isPropertyAccessExpression(unwrap(e.expression))))
+      e = unwrap(e.expression);
     else break;
   }
   return e.getText();
@@ -205,7 +206,35 @@ export function isLocalModule(module: string): boolean {
 
 // ------------------------------------------------------------------ naming conventions
 
-const UNCOUNTABLE = new Set(['advice', 'energy', 'excretion', 'digestion', 'cooperation', 'health', 'justice', 'labour', 'machinery', 'equipment', 'information', 'pollution', 'sewage', 'paper', 'money', 'species', 'series', 'rain', 'rice', 'fish', 'sheep', 'moose', 'deer', 'news', 'expertise', 'status', 'media']);
+const UNCOUNTABLE = new Set([
+  'advice',
+  'energy',
+  'excretion',
+  'digestion',
+  'cooperation',
+  'health',
+  'justice',
+  'labour',
+  'machinery',
+  'equipment',
+  'information',
+  'pollution',
+  'sewage',
+  'paper',
+  'money',
+  'species',
+  'series',
+  'rain',
+  'rice',
+  'fish',
+  'sheep',
+  'moose',
+  'deer',
+  'news',
+  'expertise',
+  'status',
+  'media',
+]);
 
 const PLURAL_RULES: [RegExp, string][] = [
   [/(m)an$/i, '$1en'],

@@ -16,7 +16,8 @@ const CONFIG_KEYS: [key: string, library: string][] = [
   ['dialect', 'sequelize'],
   ['client', 'knex'],
 ];
-const ENGINE_VALUE = /^(postgres|postgresql|pg|mysql|mysql2|mariadb|sqlite|sqlite3|better-sqlite3|mssql|oracle|oracledb|cockroachdb|mongodb|aurora-postgres|aurora-mysql)$/;
+const ENGINE_VALUE =
+  /^(postgres|postgresql|pg|mysql|mysql2|mariadb|sqlite|sqlite3|better-sqlite3|mssql|oracle|oracledb|cockroachdb|mongodb|aurora-postgres|aurora-mysql)$/;
 
 /** A `DatabaseFact` from an options object (url/uri/connectionString/host/port/database/schema). */
 function fromOptions(ctx: FileContext, library: string, obj: ts.Expression | undefined, engine?: string): Omit<DatabaseFact, 'line'> | undefined {
@@ -101,7 +102,8 @@ function inMongooseFactory(node: ts.Node): boolean {
 /** Detects database connection settings. */
 export const databases: Detector = {
   id: 'data-databases',
-  applies: (text) => /Pool|Client|Sequelize|DataSource|createConnection|connect|forRoot|knex|Redis|createClient|postgres|mysql|mongo|type:|dialect:|client:/.test(text),
+  applies: (text) =>
+    /Pool|Client|Sequelize|DataSource|createConnection|connect|forRoot|knex|Redis|createClient|postgres|mysql|mongo|type:|dialect:|client:/.test(text),
   onFile(sf, ctx) {
     // configuration objects anywhere: { type: 'postgres', url }, { dialect: 'mysql', host }, { client: 'pg', connection },
     // and mongoose options built by a factory (createMongooseOptions() { return { uri } }, forRootAsync useFactory)
@@ -132,7 +134,16 @@ export const databases: Detector = {
     const args = expr.arguments ?? [];
     if ((name === 'Pool' || name === 'Client') && mod === 'pg') {
       // new Pool() reads PG* variables
-      add(ctx, expr, fromOptions(ctx, 'pg', args[0], 'postgres') ?? { library: 'pg', engine: 'postgres', host: { k: 'env', name: 'PGHOST' }, database: { k: 'env', name: 'PGDATABASE' } });
+      add(
+        ctx,
+        expr,
+        fromOptions(ctx, 'pg', args[0], 'postgres') ?? {
+          library: 'pg',
+          engine: 'postgres',
+          host: { k: 'env', name: 'PGHOST' },
+          database: { k: 'env', name: 'PGDATABASE' },
+        },
+      );
     } else if (name === 'Sequelize' && (mod === 'sequelize' || mod === 'sequelize-typescript')) {
       const url = args[0] ? ctx.sym(args[0]) : undefined;
       if (args.length >= 3 || (args.length === 4 && objectOf(args[3]))) {
@@ -144,7 +155,7 @@ export const databases: Detector = {
       } else if (url && url.k !== 'unknown' && !objectOf(args[0])) add(ctx, expr, { library: 'sequelize', url });
     } else if (name === 'DataSource' && mod === 'typeorm') {
       // handled as a configuration object (type: ...); a variable id lets accesses through it find it
-    } else if ((name === 'Redis' || name === 'Cluster') && (mod === 'ioredis' || mod === undefined && /ioredis/.test(ctx.text))) {
+    } else if ((name === 'Redis' || name === 'Cluster') && (mod === 'ioredis' || (mod === undefined && /ioredis/.test(ctx.text)))) {
       const a0 = args[0];
       if (a0 && ctx.sym(a0)?.k === 'lit' && /^\d+$/.test((ctx.sym(a0) as { v: string }).v)) {
         // new Redis(6379, 'redis-host')
@@ -162,11 +173,14 @@ export const databases: Detector = {
     const mod = moduleOf(ctx, callee);
     const args = call.arguments;
     if ((name === 'connect' || name === 'createConnection') && mod === 'mongoose') add(ctx, call, urlOrOptions(ctx, 'mongoose', 'mongodb', args));
-    else if (name === 'forRoot' && ts.isPropertyAccessExpression(callee) && callee.expression.getText() === 'MongooseModule') add(ctx, call, urlOrOptions(ctx, 'mongoose', 'mongodb', args));
+    else if (name === 'forRoot' && ts.isPropertyAccessExpression(callee) && callee.expression.getText() === 'MongooseModule')
+      add(ctx, call, urlOrOptions(ctx, 'mongoose', 'mongodb', args));
     else if (name === 'connect' && mod === 'mongodb') add(ctx, call, urlOrOptions(ctx, 'mongodb', 'mongodb', args));
-    else if ((name === 'createPool' || name === 'createConnection') && (mod === 'mysql2' || mod === 'mysql2/promise' || mod === 'mysql')) add(ctx, call, urlOrOptions(ctx, 'mysql2', 'mysql', args));
+    else if ((name === 'createPool' || name === 'createConnection') && (mod === 'mysql2' || mod === 'mysql2/promise' || mod === 'mysql'))
+      add(ctx, call, urlOrOptions(ctx, 'mysql2', 'mysql', args));
     else if (name === 'createClient' && (mod === 'redis' || mod === '@redis/client')) add(ctx, call, urlOrOptions(ctx, 'redis', 'redis', args));
-    else if ((name === 'postgres' && mod === 'postgres') || (name === 'neon' && mod === '@neondatabase/serverless')) add(ctx, call, urlOrOptions(ctx, 'postgres', 'postgres', args));
+    else if ((name === 'postgres' && mod === 'postgres') || (name === 'neon' && mod === '@neondatabase/serverless'))
+      add(ctx, call, urlOrOptions(ctx, 'postgres', 'postgres', args));
     else if (name === 'drizzle' && mod?.startsWith('drizzle-orm')) {
       // drizzle(process.env.DATABASE_URL) / drizzle({ connection: url })
       const a0 = args[0];

@@ -11,7 +11,17 @@ import { anyWord, type Detector } from '../detector';
 import { addAccess, addSchema, isLocalModule, literal, memberCall, objectOf, symbolRef } from './common';
 
 const TABLE_FACTORIES = /^(pgTable|mysqlTable|sqliteTable|singlestoreTable|gelTable|table)$/;
-const QUERY_METHODS: Record<string, DataOp> = { from: 'read', innerJoin: 'read', leftJoin: 'read', rightJoin: 'read', fullJoin: 'read', crossJoin: 'read', insert: 'create', update: 'update', delete: 'delete' };
+const QUERY_METHODS: Record<string, DataOp> = {
+  from: 'read',
+  innerJoin: 'read',
+  leftJoin: 'read',
+  rightJoin: 'read',
+  fullJoin: 'read',
+  crossJoin: 'read',
+  insert: 'create',
+  update: 'update',
+  delete: 'delete',
+};
 const RELATIONAL: Record<string, DataOp> = { findMany: 'read', findFirst: 'read' };
 
 /** Detects Drizzle table definitions and queries. */
@@ -29,14 +39,27 @@ export const drizzle: Detector = {
       if (!table || !ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return;
       if (!Object.values(ctx.facts.imports).some((i) => i.module.startsWith('drizzle-orm'))) return;
       const fields = objectOf(call.arguments[1])?.properties.length;
-      addSchema(ctx, call, { library: 'drizzle', kind: 'table', store: { k: 'lit', v: table }, symbol: p.name.text, model: p.name.text, defines: 'schema', ...(fields !== undefined ? { fields } : {}) });
+      addSchema(ctx, call, {
+        library: 'drizzle',
+        kind: 'table',
+        store: { k: 'lit', v: table },
+        symbol: p.name.text,
+        model: p.name.text,
+        defines: 'schema',
+        ...(fields !== undefined ? { fields } : {}),
+      });
       return;
     }
     const mc = memberCall(call);
     if (!mc) return;
     // db.query.orders.findMany()
     const rel = RELATIONAL[mc.method];
-    if (rel && ts.isPropertyAccessExpression(mc.recv) && ts.isPropertyAccessExpression(unwrap(mc.recv.expression)) && (unwrap(mc.recv.expression) as ts.PropertyAccessExpression).name.text === 'query') {
+    if (
+      rel &&
+      ts.isPropertyAccessExpression(mc.recv) &&
+      ts.isPropertyAccessExpression(unwrap(mc.recv.expression)) &&
+      (unwrap(mc.recv.expression) as ts.PropertyAccessExpression).name.text === 'query'
+    ) {
       addAccess(ctx, call, 'drizzle', { k: 'lit', v: mc.recv.name.text }, { kind: 'table', via: 'model-name', op: rel }, mc.method);
       return;
     }
@@ -52,8 +75,26 @@ export const drizzle: Detector = {
     if (!ts.isIdentifier(base)) return;
     const decl = findDeclaration(base.text, base);
     const imp = decl ? importBinding(decl) : undefined;
-    if (imp ? !isLocalModule(imp.module) && imp.module.startsWith('drizzle') : !(decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isCallExpression(unwrap(decl.initializer)) && TABLE_FACTORIES.test(calleeName(unwrap(decl.initializer) as ts.CallExpression)))) return;
-    addAccess(ctx, call, 'drizzle', { k: 'lit', v: ref.name }, { kind: 'table', via: 'symbol', op, ...(ref.module !== undefined ? { module: ref.module } : {}) }, mc.method);
+    if (
+      imp
+        ? !isLocalModule(imp.module) && imp.module.startsWith('drizzle')
+        : !(
+            decl &&
+            ts.isVariableDeclaration(decl) &&
+            decl.initializer &&
+            ts.isCallExpression(unwrap(decl.initializer)) &&
+            TABLE_FACTORIES.test(calleeName(unwrap(decl.initializer) as ts.CallExpression))
+          )
+    )
+      return;
+    addAccess(
+      ctx,
+      call,
+      'drizzle',
+      { k: 'lit', v: ref.name },
+      { kind: 'table', via: 'symbol', op, ...(ref.module !== undefined ? { module: ref.module } : {}) },
+      mc.method,
+    );
   },
 };
 

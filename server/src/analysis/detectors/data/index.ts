@@ -18,7 +18,20 @@ import { rawSql, sqlFileFacts } from './sql';
 import { typeorm } from './typeorm';
 
 /** Every data detector, in the order they run on a file. */
-export const DATA_DETECTORS: readonly Detector[] = [databases, prismaClient, typeorm, mongoose, sequelize, knex, drizzle, modelCalls, rawSql, redisKeys, objectStorage, files];
+export const DATA_DETECTORS: readonly Detector[] = [
+  databases,
+  prismaClient,
+  typeorm,
+  mongoose,
+  sequelize,
+  knex,
+  drizzle,
+  modelCalls,
+  rawSql,
+  redisKeys,
+  objectStorage,
+  files,
+];
 
 export { isDataSchemaFile } from './schema-files';
 

@@ -22,7 +22,8 @@ const WRITES: Record<string, DataOp> = {
   delete: 'delete',
   truncate: 'delete',
 };
-const BUILDER = /^(select|where\w*|orWhere\w*|andWhere\w*|first|pluck|count\w*|sum\w*|avg\w*|min|max|join|innerJoin|leftJoin|leftOuterJoin|rightJoin|orderBy|groupBy|having|limit|offset|returning|insert|upsert|update|increment|decrement|del|delete|truncate|onConflict|merge|ignore|distinct|column|columns|forUpdate|modify|clone|as)$/;
+const BUILDER =
+  /^(select|where\w*|orWhere\w*|andWhere\w*|first|pluck|count\w*|sum\w*|avg\w*|min|max|join|innerJoin|leftJoin|leftOuterJoin|rightJoin|orderBy|groupBy|having|limit|offset|returning|insert|upsert|update|increment|decrement|del|delete|truncate|onConflict|merge|ignore|distinct|column|columns|forUpdate|modify|clone|as)$/;
 const KNEX_NAME = /(^|\.)(knex|db|trx|tx|database|connection|conn|qb|queryBuilder|knexClient|pg|mysql)$/i;
 
 function opOf(chain: string[]): DataOp {
@@ -99,4 +100,3 @@ export const knex: Detector = {
     }
   },
 };
-

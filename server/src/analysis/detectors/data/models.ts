@@ -64,7 +64,43 @@ const METHODS: Record<string, DataOp> = {
   query: 'read',
 };
 
-const BUILTINS = new Set(['Math', 'JSON', 'Object', 'Array', 'Promise', 'Date', 'Number', 'String', 'Reflect', 'Buffer', 'Symbol', 'Map', 'Set', 'Intl', 'Atomics', 'BigInt', 'Boolean', 'Error', 'RegExp', 'URL', 'URLSearchParams', 'Proxy', 'WeakMap', 'WeakSet', 'Function', 'process', 'console', 'Logger', 'Observable', 'Subject', 'Test', 'Joi', 'z', 'Validator', 'Sentry']);
+const BUILTINS = new Set([
+  'Math',
+  'JSON',
+  'Object',
+  'Array',
+  'Promise',
+  'Date',
+  'Number',
+  'String',
+  'Reflect',
+  'Buffer',
+  'Symbol',
+  'Map',
+  'Set',
+  'Intl',
+  'Atomics',
+  'BigInt',
+  'Boolean',
+  'Error',
+  'RegExp',
+  'URL',
+  'URLSearchParams',
+  'Proxy',
+  'WeakMap',
+  'WeakSet',
+  'Function',
+  'process',
+  'console',
+  'Logger',
+  'Observable',
+  'Subject',
+  'Test',
+  'Joi',
+  'z',
+  'Validator',
+  'Sentry',
+]);
 
 /** Detects direct calls on model classes and injected models. */
 export const modelCalls: Detector = {
@@ -76,9 +112,25 @@ export const modelCalls: Detector = {
     if (!expr.arguments?.length || !ts.isObjectLiteralExpression(unwrap(expr.arguments[0]!))) return;
     const target = modelOf(ctx, expr.expression);
     if (!target) return;
-    if ('field' in target) addAccess(ctx, expr, 'mongoose', { k: 'lit', v: target.field }, { kind: 'collection', via: 'this-field', op: 'create', className: target.className }, 'new');
+    if ('field' in target)
+      addAccess(
+        ctx,
+        expr,
+        'mongoose',
+        { k: 'lit', v: target.field },
+        { kind: 'collection', via: 'this-field', op: 'create', className: target.className },
+        'new',
+      );
     else if ('model' in target) addAccess(ctx, expr, 'mongoose', { k: 'lit', v: target.model }, { kind: 'collection', via: 'model-name', op: 'create' }, 'new');
-    else addAccess(ctx, expr, 'mongoose', { k: 'lit', v: target.name }, { kind: 'collection', via: 'symbol', op: 'create', ...(target.module !== undefined ? { module: target.module } : {}) }, 'new');
+    else
+      addAccess(
+        ctx,
+        expr,
+        'mongoose',
+        { k: 'lit', v: target.name },
+        { kind: 'collection', via: 'symbol', op: 'create', ...(target.module !== undefined ? { module: target.module } : {}) },
+        'new',
+      );
   },
   onCall(call, ctx) {
     const mc = memberCall(call);
@@ -91,7 +143,13 @@ export const modelCalls: Detector = {
     if (mc.method === 'query') {
       // Objection: Order.query().insert(...) / .patch() / .delete()
       const chain = chainAfter(call);
-      op = chain.some((m) => /^insert/.test(m)) ? 'create' : chain.some((m) => /^(patch|update|upsert|relate)/.test(m)) ? 'update' : chain.some((m) => /^(delete|unrelate)/.test(m)) ? 'delete' : 'read';
+      op = chain.some((m) => /^insert/.test(m))
+        ? 'create'
+        : chain.some((m) => /^(patch|update|upsert|relate)/.test(m))
+          ? 'update'
+          : chain.some((m) => /^(delete|unrelate)/.test(m))
+            ? 'delete'
+            : 'read';
     }
     if ('field' in target) {
       addAccess(ctx, call, 'model', { k: 'lit', v: target.field }, { kind: 'table', via: 'this-field', op, className: target.className }, mc.method);
@@ -101,7 +159,14 @@ export const modelCalls: Detector = {
       addAccess(ctx, call, 'model', { k: 'lit', v: target.model }, { kind: 'table', via: 'model-name', op }, mc.method);
       return;
     }
-    addAccess(ctx, call, 'model', { k: 'lit', v: target.name }, { kind: 'table', via: 'symbol', op, ...(target.module !== undefined ? { module: target.module } : {}) }, mc.method);
+    addAccess(
+      ctx,
+      call,
+      'model',
+      { k: 'lit', v: target.name },
+      { kind: 'table', via: 'symbol', op, ...(target.module !== undefined ? { module: target.module } : {}) },
+      mc.method,
+    );
   },
 };
 
@@ -148,7 +213,8 @@ function modelOf(ctx: FileContext, recv: ts.Expression): ModelTarget | undefined
  */
 function genericField(decl: ts.ParameterDeclaration | ts.PropertyDeclaration, field: string): { field: string; className: string } | undefined {
   const type = decl.type;
-  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || !/^(Model|ModelStatic|ModelCtor)$/.test(type.typeName.text)) return undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || !/^(Model|ModelStatic|ModelCtor)$/.test(type.typeName.text))
+    return undefined;
   const cls = enclosingClass(decl);
   const arg = type.typeArguments?.[0];
   const params = new Set((cls?.typeParameters ?? []).map((p) => p.name.text));
@@ -165,9 +231,15 @@ function injected(ctx: FileContext, decl: ts.ParameterDeclaration | ts.PropertyD
     return symbolRef(d.arg);
   }
   const type = decl.type;
-  if (type && ts.isTypeQueryNode(type) && ts.isIdentifier(type.exprName)) return symbolRef(type.exprName as unknown as ts.Expression) ?? { name: type.exprName.text };
+  if (type && ts.isTypeQueryNode(type) && ts.isIdentifier(type.exprName))
+    return symbolRef(type.exprName as unknown as ts.Expression) ?? { name: type.exprName.text };
   // ModelStatic<Order> / ModelCtor<Order> (Sequelize)
-  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && /^(ModelStatic|ModelCtor|ModelType|ReturnModelType)$/.test(type.typeName.text)) {
+  if (
+    type &&
+    ts.isTypeReferenceNode(type) &&
+    ts.isIdentifier(type.typeName) &&
+    /^(ModelStatic|ModelCtor|ModelType|ReturnModelType)$/.test(type.typeName.text)
+  ) {
     const arg = type.typeArguments?.[0];
     if (arg && ts.isTypeReferenceNode(arg) && ts.isIdentifier(arg.typeName)) {
       const imp = ctx.facts.imports[arg.typeName.text];

@@ -81,7 +81,15 @@ function collectionAccess(call: ts.CallExpression, ctx: FileContext): void {
 /** The variable (or default export) a model-building call is bound to. */
 function boundName(call: ts.Node): string | undefined {
   let n: ts.Node = call;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isBinaryExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
+  while (
+    n.parent &&
+    (ts.isParenthesizedExpression(n.parent) ||
+      ts.isAsExpression(n.parent) ||
+      ts.isBinaryExpression(n.parent) ||
+      ts.isNonNullExpression(n.parent) ||
+      ts.isSatisfiesExpression(n.parent))
+  )
+    n = n.parent;
   const p = n.parent;
   if (!p) return undefined;
   if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
@@ -102,7 +110,15 @@ function declareModel(call: ts.CallExpression, ctx: FileContext): void {
   const collection = literal(ctx, collectionArg) ?? literal(ctx, prop(schema?.arguments?.[1], 'collection')) ?? mongooseCollection(model);
   const fields = objectOf(schema?.arguments?.[0])?.properties.length;
   const symbol = boundName(call);
-  addSchema(ctx, call, { library: 'mongoose', kind: 'collection', store: { k: 'lit', v: collection }, model, defines: 'schema', ...(symbol ? { symbol } : {}), ...(fields !== undefined ? { fields } : {}) });
+  addSchema(ctx, call, {
+    library: 'mongoose',
+    kind: 'collection',
+    store: { k: 'lit', v: collection },
+    model,
+    defines: 'schema',
+    ...(symbol ? { symbol } : {}),
+    ...(fields !== undefined ? { fields } : {}),
+  });
 }
 
 /** The `new Schema(fields, options)` behind a schema argument, when it is in this file. */
@@ -123,7 +139,14 @@ function declareTypegoose(call: ts.CallExpression, ctx: FileContext): void {
   const model = (unwrap(cls) as ts.Identifier).text;
   const collection = literal(ctx, prop(prop(call.arguments[1], 'schemaOptions'), 'collection')) ?? mongooseCollection(model);
   const symbol = boundName(call);
-  addSchema(ctx, call, { library: 'mongoose', kind: 'collection', store: { k: 'lit', v: collection }, model, defines: 'schema', ...(symbol ? { symbol } : {}) });
+  addSchema(ctx, call, {
+    library: 'mongoose',
+    kind: 'collection',
+    store: { k: 'lit', v: collection },
+    model,
+    defines: 'schema',
+    ...(symbol ? { symbol } : {}),
+  });
 }
 
 /** `MongooseModule.forFeature([{ name: Order.name, schema, collection: 'orders' }])`: a collection override. */
@@ -136,7 +159,8 @@ function forFeature(call: ts.CallExpression, ctx: FileContext): void {
     const model = n && ts.isPropertyAccessExpression(n) && n.name.text === 'name' ? n.expression.getText() : literal(ctx, nameExpr);
     if (!model) continue;
     // the registered name is what @InjectModel('Task') asks for; the collection defaults from it
-    const collection = literal(ctx, prop(el, 'collection')) ?? literal(ctx, prop(schemaOf(prop(el, 'schema') ?? el)?.arguments?.[1], 'collection')) ?? mongooseCollection(model);
+    const collection =
+      literal(ctx, prop(el, 'collection')) ?? literal(ctx, prop(schemaOf(prop(el, 'schema') ?? el)?.arguments?.[1], 'collection')) ?? mongooseCollection(model);
     addSchema(ctx, el, { library: 'mongoose', kind: 'collection', store: { k: 'lit', v: collection }, model, defines: 'schema' });
   }
 }

@@ -31,7 +31,20 @@ const METHODS: Record<string, DataOp> = {
 };
 
 /** Methods no other common library has on a property of a client, so any receiver will do. */
-const DISTINCT = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'createMany', 'createManyAndReturn', 'updateMany', 'updateManyAndReturn', 'deleteMany', 'upsert', 'groupBy']);
+const DISTINCT = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'createMany',
+  'createManyAndReturn',
+  'updateMany',
+  'updateManyAndReturn',
+  'deleteMany',
+  'upsert',
+  'groupBy',
+]);
 
 const PRISMA_NAME = /prisma|^(tx|trx|db|client|database|transaction|prismaClient|dbClient)$/i;
 
@@ -61,7 +74,15 @@ export const prismaClient: Detector = {
     if (model.startsWith('$') || model.startsWith('_')) return;
     const recv = unwrap(modelAccess.expression);
     // `this.order.findMany()` only inside a class that is itself a Prisma client
-    if (recv.kind === ts.SyntaxKind.ThisKeyword && !/Prisma/.test(enclosingClass(call)?.heritageClauses?.map((h) => h.getText()).join(' ') ?? '')) return;
+    if (
+      recv.kind === ts.SyntaxKind.ThisKeyword &&
+      !/Prisma/.test(
+        enclosingClass(call)
+          ?.heritageClauses?.map((h) => h.getText())
+          .join(' ') ?? '',
+      )
+    )
+      return;
     // drizzle's relational queries (`db.query.orders.findMany`) are not Prisma
     if (ts.isPropertyAccessExpression(recv) && recv.name.text === 'query') return;
     if (!DISTINCT.has(method) && !receiverIsPrisma(ctx, recv)) return;
@@ -88,7 +109,15 @@ export function prismaSchemaFacts(text: string): { schemas: SchemaFact[]; databa
       if (block.kind === 'model' || block.kind === 'view') {
         // a multi-schema model (`@@schema("billing")`) names its table `billing.<table>`
         const table = (block.schema ? `${block.schema}.` : '') + (block.map ?? block.name);
-        schemas.push({ library: 'prisma', kind: 'table', store: { k: 'lit', v: table }, model: block.name, defines: 'schema', fields: block.fields, line: block.line });
+        schemas.push({
+          library: 'prisma',
+          kind: 'table',
+          store: { k: 'lit', v: table },
+          model: block.name,
+          defines: 'schema',
+          fields: block.fields,
+          line: block.line,
+        });
       } else if (block.kind === 'datasource') {
         provider = unquote(block.props.provider);
         const url = block.props.url;

@@ -41,10 +41,34 @@ const V2_METHODS: Record<string, DataOp> = {
 };
 
 /** MinIO: bucket name first. */
-const MINIO_METHODS: Record<string, DataOp> = { putObject: 'create', fPutObject: 'create', copyObject: 'create', removeObject: 'delete', removeObjects: 'delete', getObject: 'read', fGetObject: 'read', statObject: 'read', listObjects: 'read', listObjectsV2: 'read', presignedGetObject: 'read', presignedPutObject: 'create' };
+const MINIO_METHODS: Record<string, DataOp> = {
+  putObject: 'create',
+  fPutObject: 'create',
+  copyObject: 'create',
+  removeObject: 'delete',
+  removeObjects: 'delete',
+  getObject: 'read',
+  fGetObject: 'read',
+  statObject: 'read',
+  listObjects: 'read',
+  listObjectsV2: 'read',
+  presignedGetObject: 'read',
+  presignedPutObject: 'create',
+};
 
 /** Google Cloud Storage file methods after `bucket('name').file(...)`. */
-const GCS_METHODS: Record<string, DataOp> = { save: 'create', upload: 'create', createWriteStream: 'create', delete: 'delete', deleteFiles: 'delete', download: 'read', createReadStream: 'read', getFiles: 'read', exists: 'read', getSignedUrl: 'read' };
+const GCS_METHODS: Record<string, DataOp> = {
+  save: 'create',
+  upload: 'create',
+  createWriteStream: 'create',
+  delete: 'delete',
+  deleteFiles: 'delete',
+  download: 'read',
+  createReadStream: 'read',
+  getFiles: 'read',
+  exists: 'read',
+  getSignedUrl: 'read',
+};
 
 function fromModule(ctx: FileContext, expr: ts.Expression, re: RegExp): boolean {
   const o = rootOf(ctx.origin(expr));
@@ -89,7 +113,15 @@ export const objectStorage: Detector = {
       const bucket = ctx.sym(call.arguments[0]);
       const chain = chainAfter(call);
       const op = chain.map((m) => GCS_METHODS[m]).find((x) => x !== undefined);
-      if (bucket && bucket.k !== 'unknown' && op) addAccess(ctx, call, 'gcs', bucket, { kind: 'bucket', via: 'name', op }, chain.find((m) => GCS_METHODS[m]));
+      if (bucket && bucket.k !== 'unknown' && op)
+        addAccess(
+          ctx,
+          call,
+          'gcs',
+          bucket,
+          { kind: 'bucket', via: 'name', op },
+          chain.find((m) => GCS_METHODS[m]),
+        );
     }
   },
 };

@@ -27,7 +27,15 @@ export const sequelize: Detector = {
     const name = cls.name.text;
     const model = literal(ctx, prop(table.arg, 'modelName')) ?? name;
     const fields = cls.members.filter((m) => decoratorArg(m, /^(Column|ForeignKey|PrimaryKey)$/)).length;
-    addSchema(ctx, cls, { library: 'sequelize', kind: 'table', store: { k: 'lit', v: tableName(ctx, model, table.arg) }, symbol: name, model, defines: 'schema', fields });
+    addSchema(ctx, cls, {
+      library: 'sequelize',
+      kind: 'table',
+      store: { k: 'lit', v: tableName(ctx, model, table.arg) },
+      symbol: name,
+      model,
+      defines: 'schema',
+      fields,
+    });
   },
   onCall(call, ctx) {
     const mc = memberCall(call);
@@ -38,8 +46,23 @@ export const sequelize: Detector = {
       const attrs = objectOf(call.arguments[1]);
       if (!model || !attrs || !/sequelize|db|database|connection|orm/i.test(mc.recv.getText())) return;
       const p = call.parent;
-      const symbol = ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) ? p.name.text : ts.isExportAssignment(p) ? '<default>' : ts.isReturnStatement(p) ? '<default>' : undefined;
-      addSchema(ctx, call, { library: 'sequelize', kind: 'table', store: { k: 'lit', v: tableName(ctx, model, call.arguments[2]) }, model, defines: 'schema', fields: attrs.properties.length, ...(symbol ? { symbol } : {}) });
+      const symbol =
+        ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)
+          ? p.name.text
+          : ts.isExportAssignment(p)
+            ? '<default>'
+            : ts.isReturnStatement(p)
+              ? '<default>'
+              : undefined;
+      addSchema(ctx, call, {
+        library: 'sequelize',
+        kind: 'table',
+        store: { k: 'lit', v: tableName(ctx, model, call.arguments[2]) },
+        model,
+        defines: 'schema',
+        fields: attrs.properties.length,
+        ...(symbol ? { symbol } : {}),
+      });
       return;
     }
     if (mc.method === 'init' && ts.isIdentifier(mc.recv)) {
@@ -50,7 +73,15 @@ export const sequelize: Detector = {
       if (!decl || !ts.isClassDeclaration(decl)) return;
       const model = literal(ctx, prop(options, 'modelName')) ?? mc.recv.text;
       const fields = objectOf(call.arguments[0])?.properties.length;
-      addSchema(ctx, call, { library: 'sequelize', kind: 'table', store: { k: 'lit', v: tableName(ctx, model, options) }, symbol: mc.recv.text, model, defines: 'schema', ...(fields !== undefined ? { fields } : {}) });
+      addSchema(ctx, call, {
+        library: 'sequelize',
+        kind: 'table',
+        store: { k: 'lit', v: tableName(ctx, model, options) },
+        symbol: mc.recv.text,
+        model,
+        defines: 'schema',
+        ...(fields !== undefined ? { fields } : {}),
+      });
       return;
     }
     if ((mc.method === 'createTable' || mc.method === 'createTableIfNotExists') && /queryInterface|^qi$|QueryInterface/.test(mc.recv.getText())) {

@@ -45,7 +45,54 @@ function stripSqlComments(text: string): string {
   return text.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
 }
 
-const NOT_TABLES = new Set(['select', 'lateral', 'unnest', 'dual', 'only', 'values', 'set', 'where', 'as', 'on', 'using', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural', 'outer', 'group', 'order', 'limit', 'returning', 'if', 'not', 'exists', 'ignore', 'low_priority', 'delayed', 'high_priority', 'quick', 'temporary', 'temp', 'unlogged', 'table', 'into', 'from', 'with', 'recursive', 'json_table', 'generate_series', 'jsonb_to_recordset', 'json_to_recordset', 'jsonb_array_elements', 'json_array_elements', 'now']);
+const NOT_TABLES = new Set([
+  'select',
+  'lateral',
+  'unnest',
+  'dual',
+  'only',
+  'values',
+  'set',
+  'where',
+  'as',
+  'on',
+  'using',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'natural',
+  'outer',
+  'group',
+  'order',
+  'limit',
+  'returning',
+  'if',
+  'not',
+  'exists',
+  'ignore',
+  'low_priority',
+  'delayed',
+  'high_priority',
+  'quick',
+  'temporary',
+  'temp',
+  'unlogged',
+  'table',
+  'into',
+  'from',
+  'with',
+  'recursive',
+  'json_table',
+  'generate_series',
+  'jsonb_to_recordset',
+  'json_to_recordset',
+  'jsonb_array_elements',
+  'json_array_elements',
+  'now',
+]);
 
 type Token = { t: 'word' | 'ident' | 'punct' | 'string'; v: string };
 
@@ -184,5 +231,7 @@ export function readSql(text: string): SqlReading {
 }
 
 function isClauseWord(w: string): boolean {
-  return /^(where|join|inner|left|right|full|cross|natural|outer|on|using|group|order|limit|offset|having|union|except|intersect|returning|set|values|for|window|fetch|into|select|from|and|or|when|then|else|end|lateral)$/i.test(w);
+  return /^(where|join|inner|left|right|full|cross|natural|outer|on|using|group|order|limit|offset|having|union|except|intersect|returning|set|values|for|window|fetch|into|select|from|and|or|when|then|else|end|lateral)$/i.test(
+    w,
+  );
 }

@@ -14,15 +14,33 @@ import { addAccess, addSchema, symText } from './common';
 import { looksLikeSql, readSql } from './sql-text';
 
 /** Callees that take text but never run it against a database. */
-const NOT_A_CLIENT = /^(log|info|warn|error|debug|trace|fatal|verbose|assert|equal|strictEqual|deepEqual|toBe|toEqual|toContain|toHaveBeenCalledWith|expect|describe|it|test|push|concat|replace|replaceAll|split|format|t|__|includes|startsWith|endsWith|indexOf|match|test|exec|write|send|json|emit|publish|set|add|setItem|alert|print|println|printf|parse|stringify|Error)$/;
+const NOT_A_CLIENT =
+  /^(log|info|warn|error|debug|trace|fatal|verbose|assert|equal|strictEqual|deepEqual|toBe|toEqual|toContain|toHaveBeenCalledWith|expect|describe|it|test|push|concat|replace|replaceAll|split|format|t|__|includes|startsWith|endsWith|indexOf|match|test|exec|write|send|json|emit|publish|set|add|setItem|alert|print|println|printf|parse|stringify|Error)$/;
 
 /** Methods that run a query, for text held in constants we can only read at link time. */
-const QUERY_METHOD = /^(query|execute|raw|run|all|get|prepare|exec|none|one|many|any|oneOrNone|manyOrNone|result|multi|each|queryOne|queryMany|unsafe|\$queryRaw|\$executeRaw|\$queryRawUnsafe|\$executeRawUnsafe)$/;
+const QUERY_METHOD =
+  /^(query|execute|raw|run|all|get|prepare|exec|none|one|many|any|oneOrNone|manyOrNone|result|multi|each|queryOne|queryMany|unsafe|\$queryRaw|\$executeRaw|\$queryRawUnsafe|\$executeRawUnsafe)$/;
 
 /** How SQL text starts (a template or concatenation may continue it). */
 const SQL_VERB = /^\s*\(?\s*(with|select|insert|update|delete|replace|merge|create|upsert)\b/i;
 
-const PG_LIKE: Record<string, string> = { pg: 'pg', 'pg-promise': 'pg-promise', postgres: 'postgres', mysql: 'mysql', mysql2: 'mysql2', 'mysql2/promise': 'mysql2', 'better-sqlite3': 'better-sqlite3', sqlite3: 'sqlite3', sqlite: 'sqlite3', mssql: 'mssql', typeorm: 'typeorm', sequelize: 'sequelize', knex: 'knex', '@prisma/client': 'prisma', 'drizzle-orm': 'drizzle' };
+const PG_LIKE: Record<string, string> = {
+  pg: 'pg',
+  'pg-promise': 'pg-promise',
+  postgres: 'postgres',
+  mysql: 'mysql',
+  mysql2: 'mysql2',
+  'mysql2/promise': 'mysql2',
+  'better-sqlite3': 'better-sqlite3',
+  sqlite3: 'sqlite3',
+  sqlite: 'sqlite3',
+  mssql: 'mssql',
+  typeorm: 'typeorm',
+  sequelize: 'sequelize',
+  knex: 'knex',
+  '@prisma/client': 'prisma',
+  'drizzle-orm': 'drizzle',
+};
 
 function libraryOf(ctx: FileContext, callee: ts.Expression, method: string | undefined): string {
   if (method?.startsWith('$')) return 'prisma';
@@ -66,7 +84,8 @@ export const rawSql: Detector = {
         const tag = n.tag.getText();
         const sym = evalSym(ts.isNoSubstitutionTemplateLiteral(n.template) ? n.template : n.template);
         const method = ts.isPropertyAccessExpression(n.tag) ? n.tag.name.text : undefined;
-        if (!/^(log|info|warn|error|debug|css|html|gql|graphql|styled|keyframes)$/.test(method ?? tag)) report(ctx, n, sym, libraryOf(ctx, n.tag, method), false);
+        if (!/^(log|info|warn|error|debug|css|html|gql|graphql|styled|keyframes)$/.test(method ?? tag))
+          report(ctx, n, sym, libraryOf(ctx, n.tag, method), false);
       }
       ts.forEachChild(n, visit);
     };

@@ -69,7 +69,14 @@ export const typeorm: Detector = {
       const schema = literal(ctx, prop(opts, 'schema'));
       const mongo = cls.members.some((m) => decoratorArg(m, /^ObjectIdColumn$/));
       const fields = cls.members.filter((m) => decoratorArg(m, /Column$|^(ManyToOne|OneToOne)$/)).length;
-      addSchema(ctx, cls, { library: 'typeorm', kind: mongo ? 'collection' : 'table', store: { k: 'lit', v: schema ? `${schema}.${name}` : name }, symbol: cls.name.text, defines: 'schema', fields });
+      addSchema(ctx, cls, {
+        library: 'typeorm',
+        kind: mongo ? 'collection' : 'table',
+        store: { k: 'lit', v: schema ? `${schema}.${name}` : name },
+        symbol: cls.name.text,
+        defines: 'schema',
+        fields,
+      });
       return;
     }
     // class OrderRepository extends Repository<Order> / @EntityRepository(Order)
@@ -87,7 +94,8 @@ export const typeorm: Detector = {
       const opts = expr.arguments?.[0];
       const name = literal(ctx, prop(opts, 'tableName')) ?? literal(ctx, prop(opts, 'name'));
       const decl = expr.parent;
-      if (name && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) addSchema(ctx, expr, { library: 'typeorm', kind: 'table', store: { k: 'lit', v: name }, symbol: decl.name.text, defines: 'schema' });
+      if (name && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name))
+        addSchema(ctx, expr, { library: 'typeorm', kind: 'table', store: { k: 'lit', v: name }, symbol: decl.name.text, defines: 'schema' });
       return;
     }
     // queryRunner.createTable(new Table({ name: 'orders' })) in a migration
@@ -113,13 +121,21 @@ export const typeorm: Detector = {
       return;
     }
     const ref = repositoryEntity(ctx, mc.recv);
-    if (ref && 'field' in ref) addAccess(ctx, call, 'typeorm', { k: 'lit', v: ref.field }, { kind: 'table', via: 'this-field', op, className: ref.className }, mc.method);
+    if (ref && 'field' in ref)
+      addAccess(ctx, call, 'typeorm', { k: 'lit', v: ref.field }, { kind: 'table', via: 'this-field', op, className: ref.className }, mc.method);
     else if (ref) report(ctx, call, ref, op, mc.method);
   },
 };
 
 function report(ctx: FileContext, call: ts.CallExpression, ref: SymbolRef, op: DataOp, method: string): void {
-  addAccess(ctx, call, 'typeorm', { k: 'lit', v: ref.name }, { kind: 'table', via: 'symbol', op, ...(ref.module !== undefined ? { module: ref.module } : {}) }, method);
+  addAccess(
+    ctx,
+    call,
+    'typeorm',
+    { k: 'lit', v: ref.name },
+    { kind: 'table', via: 'symbol', op, ...(ref.module !== undefined ? { module: ref.module } : {}) },
+    method,
+  );
 }
 
 function typeSymbol(ctx: FileContext, type: ts.TypeNode): SymbolRef | undefined {
@@ -161,7 +177,8 @@ function repositoryEntity(ctx: FileContext, recv: ts.Expression, depth = 0): Sym
       const arg = type.typeArguments[0];
       const cls = enclosingClass(decl);
       const params = new Set((cls?.typeParameters ?? []).map((p) => p.name.text));
-      if (cls?.name && ts.isTypeReferenceNode(arg) && ts.isIdentifier(arg.typeName) && params.has(arg.typeName.text) && ts.isPropertyAccessExpression(e)) return { field: e.name.text, className: cls.name.text };
+      if (cls?.name && ts.isTypeReferenceNode(arg) && ts.isIdentifier(arg.typeName) && params.has(arg.typeName.text) && ts.isPropertyAccessExpression(e))
+        return { field: e.name.text, className: cls.name.text };
       return typeSymbol(ctx, arg);
     }
     // a custom repository class (resolved through its alias declaration at link time)
@@ -181,7 +198,13 @@ function repositoryEntity(ctx: FileContext, recv: ts.Expression, depth = 0): Sym
 /** `repo.createQueryBuilder('o')...getMany()` and `dataSource.createQueryBuilder().update(Order)...`. */
 function queryBuilder(call: ts.CallExpression, recv: ts.Expression, ctx: FileContext): void {
   const chain = chainAfter(call);
-  const op: DataOp = chain.includes('insert') ? 'create' : chain.includes('update') ? 'update' : chain.includes('delete') || chain.includes('softDelete') ? 'delete' : 'read';
+  const op: DataOp = chain.includes('insert')
+    ? 'create'
+    : chain.includes('update')
+      ? 'update'
+      : chain.includes('delete') || chain.includes('softDelete')
+        ? 'delete'
+        : 'read';
   const found = repositoryEntity(ctx, recv);
   let ref = found && !('field' in found) ? found : undefined;
   const first = call.arguments[0];
@@ -193,7 +216,13 @@ function queryBuilder(call: ts.CallExpression, recv: ts.Expression, ctx: FileCon
       const p = n.parent;
       if (!p || !ts.isPropertyAccessExpression(p) || !ts.isCallExpression(p.parent)) break;
       const arg = p.parent.arguments[0];
-      if (['from', 'into', 'update', 'delete'].includes(p.name.text) && arg && ts.isIdentifier(unwrap(arg)) && /^[A-Z]/.test((unwrap(arg) as ts.Identifier).text)) ref = symbolRef(arg);
+      if (
+        ['from', 'into', 'update', 'delete'].includes(p.name.text) &&
+        arg &&
+        ts.isIdentifier(unwrap(arg)) &&
+        /^[A-Z]/.test((unwrap(arg) as ts.Identifier).text)
+      )
+        ref = symbolRef(arg);
       else if (['from', 'into', 'update'].includes(p.name.text) && arg && literal(ctx, arg)) {
         // a table by name
         addAccess(ctx, call, 'typeorm', { k: 'lit', v: literal(ctx, arg)! }, { kind: 'table', via: 'name', op }, 'createQueryBuilder');
@@ -204,4 +233,3 @@ function queryBuilder(call: ts.CallExpression, recv: ts.Expression, ctx: FileCon
   }
   if (ref) report(ctx, call, ref, op, 'createQueryBuilder');
 }
-
