@@ -3,7 +3,9 @@
  */
 import { DATA_DETECTORS } from './data';
 import type { Detector } from './detector';
+import { dapr } from './dapr';
 import { graphql } from './graphql';
+import { moleculer } from './moleculer';
 import { grpcJs } from './grpc';
 import { httpClientInstances, httpClients } from './http/clients';
 import { nextjs } from './http/nextjs';
@@ -20,9 +22,13 @@ import { pubsub } from './messaging/pubsub';
 import { bullQueues } from './messaging/queues';
 import { redis } from './messaging/redis';
 import { nestjs } from './nestjs';
+import { socketio } from './socketio';
 
 /** Broker producers and consumers (one family per file). */
 const MESSAGING: readonly Detector[] = [kafka, amqp, nats, redis, bullQueues, aws, pubsub, importedPubSub];
 
+/** Service frameworks with their own routing (one family per file). */
+const FRAMEWORKS: readonly Detector[] = [moleculer, socketio, dapr];
+
 /** Every detector, in the order they run on a file. */
-export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, httpProxies, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING, ...DATA_DETECTORS];
+export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, httpProxies, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING, ...FRAMEWORKS, ...DATA_DETECTORS];

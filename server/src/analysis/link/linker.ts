@@ -9,6 +9,7 @@ import type { ServiceInfo } from '../workspace/services';
 import { type Binding, dependsOnParam, type Program, type Resolved, UNKNOWN } from './program';
 import { clientNamesCaller, isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints, queueTarget } from './messaging';
 import { linkData } from './data';
+import { isFrameworkCall, linkFrameworkCall } from './frameworks';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
 
 /** What linking produces. */
@@ -273,6 +274,7 @@ function buildInteraction(
   const client = findClient(program, f, call, svc, clients);
   if (call.client?.k === 'instance' && call.client.id.startsWith('@import:') && !client) return undefined; // not an HTTP client after all
   if (isMessagingCall(call)) return linkMessagingCall(program, f, call, svc, dir, endpoints, client);
+  if (isFrameworkCall(call)) return linkFrameworkCall(program, f, call, svc, dir, endpoints, client);
   if (call.mechanism === 'http') {
     let urlSym = call.url;
     if (client?.client.baseUrl && urlSym) urlSym = { k: 'cat', parts: [client.client.baseUrl, { k: 'lit', v: '\u0001' }, urlSym] };

@@ -1,0 +1,128 @@
+/**
+ * Moleculer: services from their schemas (`{ name, version, actions, events }` given to
+ * `broker.createService`, `this.parseServiceSchema`, or exported), whose actions are endpoints
+ * named `<version>.<service>.<action>` and whose `events` keys are subscriptions; and the calls
+ * that reach them: `broker.call` / `ctx.call` (request-response, styled by how the result is used)
+ * and `emit` / `broadcast` (events, delivered to every subscribing service).
+ */
+import { ts } from 'ts-morph';
+import type { Sym } from '../facts';
+import type { FileContext } from '../syntax/context';
+import { unwrap } from '../syntax/origin';
+import { cat } from '../syntax/values';
+import { anyWord, type Detector } from './detector';
+import { importsAny, memberCall, objectOf, prop, verdict } from './messaging/common';
+
+const MODULES = ['moleculer'];
+const LIBRARY = 'moleculer';
+
+/** Detects Moleculer service schemas, action calls and event emits. */
+export const moleculer: Detector = {
+  id: 'moleculer',
+  applies: anyWord('moleculer', 'ServiceSchema', 'actions', 'broker', 'ctx.call', 'ctx.emit'),
+  onFile(sf, ctx) {
+    if (!looksMoleculer(ctx)) return;
+    const visit = (n: ts.Node): void => {
+      if (ts.isObjectLiteralExpression(n) && isSchema(n)) schema(n, ctx);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  },
+  onCall(call, ctx) {
+    const m = memberCall(call);
+    if (!m || !['call', 'emit', 'broadcast'].includes(m.method)) return;
+    const [first, , opts] = call.arguments;
+    if (!first) return;
+    const u = unwrap(first);
+    if (ts.isObjectLiteralExpression(u) || ts.isArrayLiteralExpression(u) || ts.isArrowFunction(u) || ts.isFunctionExpression(u)) return;
+    if (!isBrokerLike(ctx, m.recv, first)) return;
+    const channel = ctx.sym(first);
+    if (!channel) return;
+    if (m.method === 'call') {
+      const hasTimeout = !!prop(opts, 'timeout');
+      ctx.addCall(call, { mechanism: 'moleculer', library: LIBRARY, role: 'request', method: 'call', channel, traits: hasTimeout ? { hasTimeout } : {} });
+    } else {
+      ctx.addCall(call, { mechanism: 'moleculer', library: LIBRARY, role: 'publish', style: 'event', method: m.method, channel });
+    }
+  },
+};
+
+/** A file that may hold Moleculer code: it imports moleculer, or is a `*.service` file, or names a ServiceSchema. */
+function looksMoleculer(ctx: FileContext): boolean {
+  return importsAny(ctx, MODULES) || /\.service\.[cm]?[jt]s$/.test(ctx.file) || /ServiceSchema|createService|parseServiceSchema/.test(ctx.text);
+}
+
+/** `{ name: 'orders', actions: {...} }` or `{ name, events: {...} }`. */
+function isSchema(o: ts.ObjectLiteralExpression): boolean {
+  const name = prop(o, 'name');
+  if (!name) return false;
+  return !!objectOf(prop(o, 'actions')) || !!objectOf(prop(o, 'events'));
+}
+
+/** The receiver of `call`/`emit`: a broker or a Moleculer context (`broker`, `this.broker`, `ctx`, `ctx.broker`). */
+function isBrokerLike(ctx: FileContext, recv: ts.Expression, first: ts.Expression): boolean {
+  const v = verdict(ctx, recv, MODULES);
+  if (v === 'yes') return true;
+  if (v === 'no' || v === 'wrapper') return false;
+  const text = recv.getText().replace(/\s+/g, '');
+  if (!/(^|\.)(broker|ctx|context)$/.test(text)) return false;
+  if (looksMoleculer(ctx)) return true;
+  // `ctx.call('orders.get')` outside a schema file: a dotted action name is Moleculer's shape
+  const s = ctx.sym(first);
+  return s?.k === 'lit' && /^[\w$-]+(\.[\w$-]+)+$/.test(s.v);
+}
+
+/** Reports a schema's actions and events, and that the file defines a service. */
+function schema(o: ts.ObjectLiteralExpression, ctx: FileContext): void {
+  const nameExpr = prop(o, 'name')!;
+  const name = ctx.sym(nameExpr);
+  if (!name) return;
+  const versionExpr = prop(o, 'version');
+  const prefix: Sym[] = [];
+  if (versionExpr) {
+    const v = unwrap(versionExpr);
+    if (ts.isNumericLiteral(v)) prefix.push({ k: 'lit', v: `v${v.text}.` });
+    else prefix.push(ctx.sym(v)!, { k: 'lit', v: '.' });
+  }
+  const service = cat([...prefix, name]);
+  for (const [key, node, value] of entries(prop(o, 'actions'))) {
+    if (value && unwrap(value).kind === ts.SyntaxKind.FalseKeyword) continue; // a mixin's action disabled
+    ctx.addEndpoint(node, { kind: 'message', framework: LIBRARY, mechanism: 'moleculer', method: 'action', channel: cat([service, { k: 'lit', v: '.' }, { k: 'lit', v: key }]), handler: handlerOf(ctx, node, value) });
+  }
+  for (const [key, node, value] of entries(prop(o, 'events'))) {
+    // `$node.connected` and friends are the broker's own lifecycle events
+    if (key.startsWith('$')) continue;
+    ctx.addEndpoint(node, { kind: 'message', framework: LIBRARY, mechanism: 'moleculer', method: 'event', channel: { k: 'lit', v: key }, handler: handlerOf(ctx, node, value) });
+  }
+  ctx.addStart(o, { kind: 'worker' });
+}
+
+/** Keys of an object literal with their nodes and values (methods have no value expression). */
+function entries(obj: ts.Expression | undefined): [string, ts.Node, ts.Expression | undefined][] {
+  const o = objectOf(obj);
+  if (!o) return [];
+  const out: [string, ts.Node, ts.Expression | undefined][] = [];
+  for (const p of o.properties) {
+    const n = p.name;
+    const key = n && (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined;
+    if (!key) continue;
+    if (ts.isPropertyAssignment(p)) out.push([key, p, p.initializer]);
+    else if (ts.isMethodDeclaration(p)) out.push([key, p, undefined]);
+    else if (ts.isShorthandPropertyAssignment(p)) out.push([key, p, p.name]);
+  }
+  return out;
+}
+
+/** The function handling an action or event: the method itself, an inline function, or `{ handler }`. */
+function handlerOf(ctx: FileContext, node: ts.Node, value: ts.Expression | undefined): string {
+  if (ts.isMethodDeclaration(node)) return ctx.idOf(node);
+  if (!value) return ctx.functionOf(node);
+  const obj = objectOf(value);
+  if (obj) {
+    const h = prop(obj, 'handler');
+    if (h && ts.isMethodDeclaration(h as ts.Node)) return ctx.idOf(h);
+    if (h) return ctx.handlerRef(h, node);
+    return ctx.functionOf(node);
+  }
+  return ctx.handlerRef(value, node);
+}
