@@ -13,7 +13,8 @@ export const orphanEvent = defineRule({
   check(model, _ctx, options) {
     const unanalysed = model.services.filter((s) => s.notAnalysed).map((s) => s.name);
     return model.interactions
-      .filter((i) => i.style === 'event' && i.callees.length === 0 && !unknownName(i.channel) && !options.ignoreChannels.includes(i.channel!))
+      // (Socket.IO and WebSocket emits go to browsers, not to services)
+      .filter((i) => i.style === 'event' && i.callees.length === 0 && !/^(socketio|websocket|ws)$/.test(i.mechanism) && !unknownName(i.channel) && !options.ignoreChannels.includes(i.channel!))
       // a subscription the linker did not connect (or one in the publishing service itself) consumes it
       .filter((i) => !model.endpoints.some((e) => e.kind === 'message' && e.channel && looselyMatches(e.channel, i.channel!)))
       .map((i) => ({

@@ -12,6 +12,12 @@ function queueOf(e: Endpoint): string | undefined {
   return (e as Endpoint & { queue?: string }).queue;
 }
 
+/**
+ * Mechanisms whose messages come from outside the services (browsers over Socket.IO and WebSockets),
+ * or from job producers hidden behind queue factories (Bull, BullMQ): a missing producer says little.
+ */
+const OUTSIDE_FED = new Set(['socketio', 'websocket', 'ws', 'bullmq']);
+
 /** Kafka, NATS, ... whatever client library or NestJS transport carries it. */
 function family(mechanism: string): string {
   return mechanism.replace(/^nestjs-/, '').replace(/^bull$/, 'bullmq').replace(/^rmq$/, 'rabbitmq');
@@ -42,7 +48,7 @@ export const unknownChannel = defineRule({
     const reached = new Set<string>();
     for (const i of model.interactions) for (const e of i.endpoints) reached.add(e);
     const published = publishedChannels(ctx.program);
-    const messageEndpoints = model.endpoints.filter((ep) => ep.kind === 'message');
+    const messageEndpoints = model.endpoints.filter((ep) => ep.kind === 'message' && !OUTSIDE_FED.has(family(ep.mechanism ?? '')));
     // fed: an interaction reaches it, or some publish (one the linker could not connect, or one
     // inside the consuming service itself) names a matching channel
     const fed = new Set(messageEndpoints.filter((ep) => reached.has(ep.id) || (ep.channel && published.some((c) => looselyMatches(ep.channel!, c)))).map((ep) => ep.id));
