@@ -78,7 +78,7 @@ export interface LinkedData {
 
 /** Key spaces too generic to tell one Redis from another by name alone. */
 const GENERIC_KEYSPACE =
-  /^(cache|caches|lock|locks|mutex|tmp|temp|rate|ratelimit|rate-limit|rl|throttle|health|healthcheck|test|config|settings|session|sessions|sess|idempotency|idem|job|jobs|queue|bull|counter|counters)([:._-]|$)/i;
+  /^(cache|caches|lock|locks|mutex|tmp|temp|rate|ratelimit|rate-limit|rl|throttle|health|healthcheck|test|config|settings|idempotency|idem|job|jobs|queue|bull|counter|counters)([:._-]|$)/i;
 
 /** Libraries whose accesses name their own declarations only. */
 const STRICT_LIBRARIES = new Set(['drizzle', 'typeorm', 'mongoose']);
@@ -628,7 +628,7 @@ class DataLinker {
         return 'fs';
       case 'redis':
         // key spaces are named on purpose; without connection settings the name is the evidence,
-        // unless it is a name every service would pick for its own Redis (cache:*, lock:*)
+        // unless it is a name every service would pick for its own Redis (cache:*, lock:*, config)
         if (a.db?.key) return a.db.key;
         return GENERIC_KEYSPACE.test(a.name) ? undefined : 'redis';
       default: {
