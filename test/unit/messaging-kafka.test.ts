@@ -112,4 +112,15 @@ describe('kafkajs', () => {
     );
     assert.deepEqual(messages(model, 'kafka'), []);
   });
+
+  it('class-based producers and consumers with `this.topic` set in subclasses', () => {
+    const base = `import { Kafka, Producer, Consumer } from 'kafkajs';\nexport abstract class BasePublisher {\n  abstract topic: string;\n  constructor(private readonly producer: Producer) {}\n  async publish(value: unknown) { await this.producer.send({ topic: this.topic, messages: [{ value: JSON.stringify(value) }] }); }\n}\nexport abstract class BaseListener {\n  abstract topic: string;\n  abstract onMessage(v: unknown): Promise<void>;\n  constructor(private readonly consumer: Consumer) {}\n  async listen() {\n    await this.consumer.subscribe({ topic: this.topic });\n    await this.consumer.run({ eachMessage: async ({ message }) => this.onMessage(message.value) });\n  }\n}\n`;
+    const model = system(
+      service('orders', { 'src/base.ts': base, 'src/pub.ts': `import { Producer } from 'kafkajs';\nimport { BasePublisher } from './base';\nclass OrderCreated extends BasePublisher { topic = 'order.created'; }\nexport async function f(p: Producer) { await new OrderCreated(p).publish({}); }\n` }),
+      service('shipping', { 'src/base.ts': base, 'src/sub.ts': `import { Consumer } from 'kafkajs';\nimport { BaseListener } from './base';\nexport class OrderCreatedListener extends BaseListener {\n  topic = 'order.created';\n  async onMessage(v: unknown) { console.log(v); }\n}\nexport async function start(c: Consumer) { await new OrderCreatedListener(c).listen(); }\n` }),
+    );
+    assert.deepEqual(summary(messages(model, 'kafka')), ['orders -event-> shipping [order.created]']);
+    assert.deepEqual(subscriptions(model, 'shipping').map((e) => `${e.channel} ${e.handler}`), ['order.created shipping/src/sub.ts#OrderCreatedListener.onMessage']);
+  });
 });
+

@@ -6,7 +6,7 @@
 import { ts } from 'ts-morph';
 import type { BrokerFact, ClientRef, EndpointFact, Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
-import { findDeclaration, type Origin, rootOf, typeRefName, unwrap } from '../../syntax/origin';
+import { enclosingClass, findDeclaration, type Origin, rootOf, typeRefName, unwrap } from '../../syntax/origin';
 
 /** Module names of each broker library family. */
 export const MODULES = {
@@ -276,7 +276,9 @@ export function channelSym(ctx: FileContext, e: ts.Expression | undefined): Sym 
 
 /** Reports a subscription (a message endpoint) made at `node`, with the function that makes it. */
 export function subscription(ctx: FileContext, node: ts.Node, fact: Omit<EndpointFact, 'line' | 'column' | 'function'>): void {
-  ctx.addEndpoint(node, { ...fact, function: ctx.functionOf(node) });
+  // inside a class, `this.topic` channels are resolved per subclass at link time
+  const className = fact.className ?? enclosingClass(node)?.name?.text;
+  ctx.addEndpoint(node, { ...fact, ...(className ? { className } : {}), function: ctx.functionOf(node) });
 }
 
 /**
