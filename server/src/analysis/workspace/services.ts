@@ -156,6 +156,13 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
   }
   // nested roots: keep both, files go to the longest match; drop the repo root when others exist
   if (roots.size > 1 && roots.has('') && !input.declared?.length) roots.delete('');
+  // a folder that contains other services' roots is the monorepo around them (a compose service
+  // built from `backend/` holding Nx apps), not a service of its own: its apps and libs are
+  if (!input.declared?.length) {
+    for (const r of [...roots.keys()]) {
+      if (r !== '' && [...roots.keys()].some((o) => o !== r && o.startsWith(r + '/'))) roots.delete(r);
+    }
+  }
 
   const services: ServiceInfo[] = [];
   const usedNames = new Set<string>();
