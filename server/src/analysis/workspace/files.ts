@@ -23,6 +23,8 @@ export interface FileOptions {
 export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache', '.serverless', 'cdk.out', '.aws-sam', 'vendor', 'bower_components', '.yarn', '.pnpm-store', 'tmp', '.idea', '.vscode']);
+/** Output folder names that are also ordinary names for code folders under `src/`. */
+const OUTPUT_NAMES = new Set(['build', 'out', 'dist', 'tmp']);
 const SOURCE_RE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const TEST_FILE_RE = /(\.|-|_)(spec|test|e2e-spec|e2e|stories)\.[cm]?[jt]sx?$/;
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'e2e', 'spec', '__fixtures__', 'fixtures', 'mocks', 'cypress', 'playwright']);
@@ -81,7 +83,9 @@ export function listFiles(root: string, options: FileOptions = {}): FileInventor
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink()) continue;
       if (entry.isDirectory()) {
-        if (SKIPPED_DIRS.has(entry.name) || (entry.name.startsWith('.') && entry.name !== '.github')) continue;
+        // `build`, `out`, `dist`, `tmp` inside a source folder are code (`src/core/build/build.controller.ts`), not output
+        if (SKIPPED_DIRS.has(entry.name) && !(OUTPUT_NAMES.has(entry.name) && /(^|\/)src\//.test(childRel))) continue;
+        if (entry.name.startsWith('.') && entry.name !== '.github') continue;
         if (exclude?.(childRel) || exclude?.(childRel + '/')) continue;
         stack.push(childRel);
         continue;
