@@ -1,6 +1,7 @@
 /**
  * Dapr: service invocation by app id (to the app's route, sync when awaited), pub/sub publishes
- * matched to `DaprServer` subscriptions by topic, and an app id no service answers to left unresolved.
+ * matched to `DaprServer` subscriptions by topic, an app id no service answers to left unresolved,
+ * and a state store two services use as common data.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -68,6 +69,16 @@ describe('Dapr', () => {
     assert.equal(toShipping?.endpoints.length, 1);
     const ledger = model.interactions.find((i) => i.channel === 'entries');
     assert.match(ledger?.unresolved ?? '', /no service has Dapr app id ledger/);
+  });
+
+  it('reports a state store used by two services as common data', () => {
+    const cart = system(
+      service('cart', { 'src/cart.ts': `import { DaprClient } from '@dapr/dapr';\nconst client = new DaprClient();\nexport async function add(id: string) {\n  await client.state.save('statestore', [{ key: id, value: { items: [] } }]);\n}\n` }, ['@dapr/dapr']),
+      service('checkout', { 'src/pay.ts': `import { DaprClient } from '@dapr/dapr';\nconst client = new DaprClient();\nexport async function pay(id: string) {\n  const cart = await client.state.get('statestore', id);\n  await client.state.get('sessions-store', id);\n  return cart;\n}\n` }, ['@dapr/dapr']),
+    );
+    // the store's label says which component it is (its backend is configured outside the code)
+    const data = cart.interactions.filter((i) => i.style === 'common-data').map((i) => `${i.service} ${i.access} ${i.store?.split(' ').pop()} -> ${[...i.callees].sort().join(',')}`).sort();
+    assert.deepEqual(data, ['cart write statestore -> cart,checkout', 'checkout read statestore -> cart,checkout']);
   });
 
   it('reports subscriptions as message endpoints', () => {

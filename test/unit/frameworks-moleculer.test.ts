@@ -114,4 +114,19 @@ describe('Moleculer', () => {
     assert.equal(reserve?.traits?.hasTimeout, true);
     assert.ok(reserve?.endpoints.some((e) => e.startsWith('inventory:message:inventory.reserve')));
   });
+
+  it('merges the actions and events of mixins: local objects, and a database mixin\'s standard actions', () => {
+    const withMixins = analyzeFiles({
+      ...svc('products', `import DbService from 'moleculer-db';\nconst Audit = { events: { 'audit.flush'() {} }, actions: { ping() { return 1; } } };\nexport default { name: 'products', mixins: [DbService, Audit], actions: { get() { return null; } } };\n`),
+      ...svc('web', `import { ServiceBroker } from 'moleculer';\nconst broker = new ServiceBroker();\nexport const list = () => broker.call('products.list');\nexport const ping = async () => { await broker.call('products.ping'); broker.emit('audit.flush'); };\nexport const nope = async () => broker.call('products.frobnicate');\nbroker.start();\n`),
+    });
+    const eps = withMixins.endpoints.filter((e) => e.service === 'products' && e.mechanism === 'moleculer').map((e) => e.channel).sort();
+    assert.deepEqual(eps, ['audit.flush', 'products.count', 'products.create', 'products.find', 'products.get', 'products.insert', 'products.list', 'products.ping', 'products.remove', 'products.update']);
+    assert.deepEqual(summary(messages(withMixins, 'moleculer')), [
+      'web -sync-request-response-> products [products.list]',
+      'web -sync-request-response-> products [products.ping]',
+      'web -event-> products [audit.flush]',
+      'web -sync-request-response-> (none) [products.frobnicate]',
+    ]);
+  });
 });

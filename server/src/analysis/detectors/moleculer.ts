@@ -1,7 +1,8 @@
 /**
  * Moleculer: services from their schemas (`{ name, version, actions, events }` given to
  * `broker.createService`, `this.parseServiceSchema`, or exported), whose actions are endpoints
- * named `<version>.<service>.<action>` and whose `events` keys are subscriptions; and the calls
+ * named `<version>.<service>.<action>` and whose `events` keys are subscriptions (with those of
+ * mixins declared in the file, and the standard actions of a database mixin); and the calls
  * that reach them: `broker.call` / `ctx.call` (request-response, styled by how the result is used)
  * and `emit` / `broadcast` (events, delivered to every subscribing service).
  */
@@ -11,7 +12,7 @@ import type { FileContext } from '../syntax/context';
 import { unwrap } from '../syntax/origin';
 import { cat } from '../syntax/values';
 import { anyWord, type Detector } from './detector';
-import { importsAny, memberCall, objectOf, prop, verdict } from './messaging/common';
+import { arrayOf, importsAny, memberCall, objectOf, prop, verdict } from './messaging/common';
 
 const MODULES = ['moleculer'];
 const LIBRARY = 'moleculer';
@@ -27,6 +28,11 @@ export const moleculer: Detector = {
       ts.forEachChild(n, visit);
     };
     visit(sf);
+  },
+  onNew(expr, ctx) {
+    // a process that creates a broker is a Moleculer node, whatever services it loads
+    const o = ctx.origin(expr.expression);
+    if (o.kind === 'import' && MODULES.includes(o.module) && (o.name === 'ServiceBroker' || o.path[0] === 'ServiceBroker')) ctx.addStart(expr, { kind: 'worker' });
   },
   onCall(call, ctx) {
     const m = memberCall(call);
@@ -85,16 +91,45 @@ function schema(o: ts.ObjectLiteralExpression, ctx: FileContext): void {
     else prefix.push(ctx.sym(v)!, { k: 'lit', v: '.' });
   }
   const service = cat([...prefix, name]);
-  for (const [key, node, value] of entries(prop(o, 'actions'))) {
-    if (value && unwrap(value).kind === ts.SyntaxKind.FalseKeyword) continue; // a mixin's action disabled
-    ctx.addEndpoint(node, { kind: 'message', framework: LIBRARY, mechanism: 'moleculer', method: 'action', channel: cat([service, { k: 'lit', v: '.' }, { k: 'lit', v: key }]), handler: handlerOf(ctx, node, value) });
-  }
-  for (const [key, node, value] of entries(prop(o, 'events'))) {
-    // `$node.connected` and friends are the broker's own lifecycle events
-    if (key.startsWith('$')) continue;
-    ctx.addEndpoint(node, { kind: 'message', framework: LIBRARY, mechanism: 'moleculer', method: 'event', channel: { k: 'lit', v: key }, handler: handlerOf(ctx, node, value) });
+  const own = new Set(entries(prop(o, 'actions')).map(([key]) => key));
+  const action = (key: string, node: ts.Node, handler: string): void => {
+    ctx.addEndpoint(node, { kind: 'message', framework: LIBRARY, mechanism: 'moleculer', method: 'action', channel: cat([service, { k: 'lit', v: '.' }, { k: 'lit', v: key }]), handler });
+  };
+  const members = (obj: ts.Expression | undefined, mixin: boolean): void => {
+    for (const [key, node, value] of entries(prop(obj, 'actions'))) {
+      if (value && unwrap(value).kind === ts.SyntaxKind.FalseKeyword) continue; // a mixin's action disabled
+      if (mixin && own.has(key)) continue; // the schema's own definition wins
+      action(key, node, handlerOf(ctx, node, value));
+    }
+    for (const [key, node, value] of entries(prop(obj, 'events'))) {
+      // `$node.connected` and friends are the broker's own lifecycle events
+      if (key.startsWith('$')) continue;
+      ctx.addEndpoint(node, { kind: 'message', framework: LIBRARY, mechanism: 'moleculer', method: 'event', channel: { k: 'lit', v: key }, handler: handlerOf(ctx, node, value) });
+    }
+  };
+  members(o, false);
+  // mixins merge their actions and events into the service: those declared in this file, and the
+  // standard actions of a database mixin (moleculer-db, @moleculer/database, a local `DbMixin(...)`)
+  for (const mx of arrayOf(prop(o, 'mixins')) ?? []) {
+    const local = objectOf(mx);
+    if (local && !prop(local, 'name')) members(local, true);
+    else if (!local && isDbMixin(ctx, mx)) for (const key of DB_ACTIONS) if (!own.has(key)) action(key, mx, ctx.functionOf(mx));
   }
   ctx.addStart(o, { kind: 'worker' });
+}
+
+/** The actions a moleculer-db style mixin adds to a service. */
+const DB_ACTIONS = ['find', 'count', 'list', 'create', 'insert', 'get', 'update', 'remove'];
+
+/** `DbService` from moleculer-db, `DbMixin('products')`, `DatabaseMixin(...)`. */
+function isDbMixin(ctx: FileContext, e: ts.Expression): boolean {
+  let u = unwrap(e);
+  if (ts.isCallExpression(u)) u = unwrap(u.expression);
+  if (!ts.isIdentifier(u) && !ts.isPropertyAccessExpression(u)) return false;
+  const o = ctx.origin(u);
+  if (o.kind === 'import' && /^(moleculer-db|@moleculer\/database)/.test(o.module)) return true;
+  const name = ts.isIdentifier(u) ? u.text : u.name.text;
+  return /^(Db|Database)(Service|Mixin)?$|Db(Mixin|Service)$/i.test(name);
 }
 
 /** Keys of an object literal with their nodes and values (methods have no value expression). */
