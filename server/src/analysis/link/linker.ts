@@ -11,6 +11,7 @@ import { clientNamesCaller, isMessagingCall, isMessagingEndpoint, linkMessagingC
 import { linkData } from './data';
 import { isFrameworkCall, linkFrameworkCall } from './frameworks';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
+import { endpointsOfKind } from './endpoint-index';
 
 /** What linking produces. */
 export interface Linked {
@@ -297,7 +298,7 @@ function buildInteraction(
     const url = parseUrl(resolved.text);
     const fields = (program.resolve(call.channel, f.file, env).text || '').split(',').filter(Boolean);
     const byHost = matchHttp(url, undefined, resolved.envNames, svc.name, dir, endpoints);
-    const ops = endpoints.filter((e) => e.kind === 'graphql' && e.service !== svc.name && fields.includes(e.channel ?? ''));
+    const ops = endpointsOfKind(endpoints, 'graphql').filter((e) => e.kind === 'graphql' && e.service !== svc.name && fields.includes(e.channel ?? ''));
     let callees = byHost.callees;
     if (!callees.length && !byHost.external) callees = [...new Set(ops.map((o) => o.service))].length === 1 ? [ops[0]!.service] : [];
     const hits = ops.filter((o) => callees.includes(o.service));
@@ -307,7 +308,7 @@ function buildInteraction(
   }
   if (call.mechanism === 'grpc') {
     const channel = program.resolve(call.channel, f.file, env).text;
-    const hits = endpoints.filter((e) => e.kind === 'grpc' && e.channel && e.service !== svc.name && e.channel.toLowerCase() === channel.toLowerCase());
+    const hits = endpointsOfKind(endpoints, 'grpc').filter((e) => e.kind === 'grpc' && e.channel && e.service !== svc.name && e.channel.toLowerCase() === channel.toLowerCase());
     let match = withHost(program, client, svc, dir, hits);
     if (!client && call.url) {
       // grpc-js / ts-proto clients: the address given to the client constructor names the server
@@ -327,7 +328,7 @@ function buildInteraction(
       // a client of the caller's own address (a shared guard calling the auth service from inside auth)
       if (clientNamesCaller(program, client, svc, dir)) return undefined;
       const channel = program.resolve(call.channel, f.file, env, binding ? { binding } : {}).text;
-      const hits = endpoints.filter((e) => e.kind === 'message' && e.framework === 'nestjs' && e.channel !== undefined && e.service !== svc.name && channelMatches(e.channel.replace(/\*/g, UNKNOWN), channel) && (wantEvent ? true : e.method !== 'event' || true));
+      const hits = endpointsOfKind(endpoints, 'message').filter((e) => e.kind === 'message' && e.framework === 'nestjs' && e.channel !== undefined && e.service !== svc.name && channelMatches(e.channel.replace(/\*/g, UNKNOWN), channel) && (wantEvent ? true : e.method !== 'event' || true));
       // a RabbitMQ client names its server's queue; other transports by host or by who handles the pattern
       const match = queueTarget(program, client, svc, hits) ?? withHost(program, client, svc, dir, hits, !wantEvent);
       return { interaction: { ...finish(base, call, `${mechanism.replace('nestjs-', '')} ${show(channel)}`, match), mechanism, channel: show(channel) }, external: false };

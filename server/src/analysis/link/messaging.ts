@@ -13,6 +13,7 @@ import type { Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { dependsOnParam, type Binding, type Program, UNKNOWN } from './program';
 import { channelMatches, parseUrl, type ServiceDirectory, type TargetMatch } from './targets';
+import { endpointsOfKind } from './endpoint-index';
 
 /** Mechanisms this module links (NestJS transports and gRPC stay in the linker). */
 const MECHANISMS = new Set(['kafka', 'rabbitmq', 'nats', 'redis', 'sns', 'sqs', 'eventbridge', 'pubsub', 'bullmq', 'lambda', 'messaging']);
@@ -217,7 +218,8 @@ export function linkMessagingCall(
     if (exchange) pub.exchange = exchange.text;
     const exType = call.exchangeType ?? (exchange ? exchangeTypes(program).get(exchange.text) : undefined);
     if (exType) pub.exchangeType = exType;
-    const hits = endpoints.filter((ep) => {
+    // only message endpoints carry message info
+    const hits = endpointsOfKind(endpoints, 'message').filter((ep) => {
       const info = infos.get(ep);
       return !!info && matches(program, info, pub);
     });

@@ -90,10 +90,24 @@ export class Program {
   /** The service whose folder contains the file, if any. */
   ownerOf(file: string): string | undefined {
     if (this.fileOwner.has(file)) return this.fileOwner.get(file);
-    const s = this.sortedRoots.find((x) => x.root === '' || file === x.root || file.startsWith(x.root + '/'));
-    this.fileOwner.set(file, s?.name);
-    return s?.name;
+    // the deepest service root above the file (the longest matching root): a lookup per folder level,
+    // not a scan of every service per file (hundreds of services times thousands of files)
+    if (!this.rootIndex) {
+      this.rootIndex = new Map();
+      for (const x of this.sortedRoots) if (!this.rootIndex.has(x.root)) this.rootIndex.set(x.root, x.name);
+    }
+    let name: string | undefined;
+    for (let p = file; ; ) {
+      name = this.rootIndex.get(p);
+      if (name !== undefined || p === '') break;
+      const slash = p.lastIndexOf('/');
+      p = slash < 0 ? '' : p.slice(0, slash);
+    }
+    this.fileOwner.set(file, name);
+    return name;
   }
+
+  private rootIndex?: Map<string, string>;
 
   /** The services whose code reaches the file: its owner, or for shared code every importing service. */
   servicesOf(file: string): string[] {

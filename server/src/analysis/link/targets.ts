@@ -5,6 +5,7 @@
 import type { Endpoint } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { UNKNOWN } from './program';
+import { endpointsOfKind, httpEndpointsOf } from './endpoint-index';
 
 /** Where a call goes. */
 export interface TargetMatch {
@@ -154,7 +155,7 @@ export function matchHttp(
   dir: ServiceDirectory,
   endpoints: readonly Endpoint[],
 ): TargetMatch {
-  const http = endpoints.filter((e) => e.kind === 'http' && e.path !== undefined);
+  const http = (): Endpoint[] => endpointsOfKind(endpoints, 'http').filter((e) => e.path !== undefined);
   let candidates: string[] | undefined;
   let reason: string | undefined;
   if (url.host && url.host !== UNKNOWN && !url.host.includes(UNKNOWN)) {
@@ -179,7 +180,8 @@ export function matchHttp(
   }
   const byPath = (pool: readonly Endpoint[]): Endpoint[] => pool.filter((e) => pathMatches(e.path!, url.path) && methodMatches(e.method, method));
   if (candidates) {
-    const pool = http.filter((e) => candidates!.includes(e.service));
+    // one candidate (the usual case): its routes straight from the index
+    const pool = candidates.length === 1 ? httpEndpointsOf(endpoints, candidates[0]!) : http().filter((e) => candidates!.includes(e.service));
     let hits = byPath(pool);
     if (!hits.length) {
       // a base path we could not read: compare the known tail of the path
@@ -192,7 +194,7 @@ export function matchHttp(
   // no host: match the path against every other service's routes, accept a single service
   const known = url.path.split('/').filter((s) => s && !s.includes(UNKNOWN));
   if (known.length >= 1) {
-    const hits = byPath(http.filter((e) => e.service !== caller)).filter((e) => !e.path!.split('/').every((s) => !s || isParam(s)));
+    const hits = byPath(http().filter((e) => e.service !== caller)).filter((e) => !e.path!.split('/').every((s) => !s || isParam(s)));
     const services = [...new Set(hits.map((h) => h.service))];
     if (services.length === 1) return { callees: services, endpoints: hits.map((h) => h.id) };
     if (services.length > 1) return { callees: [], endpoints: [], unresolved: `path ${url.path.replace(/\u0000/g, '{?}')} matches routes of ${services.join(', ')}` };

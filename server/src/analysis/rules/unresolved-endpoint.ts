@@ -5,6 +5,7 @@
 import type { AnalysisResult, Interaction } from '../model';
 import { unknownName } from './facts-of';
 import { defineRule, type RuleFinding } from './rule';
+import { endpointsOfKind } from '../link/endpoint-index';
 
 /** Reasons that say the target is known but nothing serves it (as opposed to "could not be read"). */
 const NOTHING_SERVES = [/^localhost\S* matches no service's port/, /^no service handles it/];
@@ -17,7 +18,7 @@ function missingRoute(model: AnalysisResult, i: Interaction): string | undefined
   // the target must be read completely, and the callee's endpoints of that kind must be known to us
   // (a proxy forwarding `/auth/*`, any method, serves whatever paths the upstream has)
   if (i.target.includes('{?}') || i.target.includes('*') || i.target.startsWith('ANY ')) return undefined;
-  const offered = model.endpoints.filter((e) => e.kind === kind && i.callees.includes(e.service));
+  const offered = endpointsOfKind(model.endpoints, kind).filter((e) => e.kind === kind && i.callees.includes(e.service));
   if (!offered.length) return undefined;
   return `${i.callees.join(', ')} has no ${kind === 'http' ? 'route' : 'method'} that matches ${i.target}`;
 }
