@@ -224,11 +224,13 @@ async function runLsp(args: string[]): Promise<number> {
   if (!args.includes('--stdio')) throw new UsageError('lsp needs --stdio (the only transport supported)');
   if (!__filename.endsWith('.ts')) {
     // bundled: run the server bundle next to this one (it reads --stdio from the arguments), so the CLI bundle stays free of TypeScript
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle found at run time
     require(path.join(__dirname, 'server.js'));
     return new Promise<number>(() => undefined);
   }
   const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
   // from sources (tests): the server module itself, by a computed path the bundler leaves alone
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const { startServer } = require(path.join(__dirname, '..', '..', 'server', 'src', 'server')) as typeof import('../../server/src/server');
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
   startServer(connection);

@@ -15,8 +15,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type GraphParams, type GraphResult, Methods, type ReportParams, type ReportResult, type StatusParams } from '../../protocol/src';
 import { ServicesMethod, type ServicesParams, type ServicesResult } from '../../protocol/src/editor';
-import { analyze, FactsCache } from './analysis/analyze';
 import type { AnalysisResult } from './analysis/model';
+import { AnalysisSession } from './analysis/session';
 import { architectureCapabilities, architectureFeatures } from './architecture-wiring';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
@@ -34,13 +34,18 @@ interface FolderState {
   uri: string;
   name: string;
   root: string;
-  cache: FactsCache;
+  /** The incremental analysis: edits re-extract only the files they touch. */
+  session: AnalysisSession;
   result?: AnalysisResult;
   index?: ModelIndex;
   published: Set<string>;
+  /** What was last sent per URI, so an edit publishes only the diagnostics it changed. */
+  sent: Map<string, string>;
+  settings?: SwitchboardSettings;
 }
 
-const DEBOUNCE_MS = 200;
+/** Edits arriving this close together are analysed once; the analysis itself is incremental. */
+const DEBOUNCE_MS = 15;
 
 /** Starts the server on a connection (IPC from VS Code, or stdio from `switchboard lsp --stdio`). */
 export function startServer(connection: Connection): void {
@@ -54,7 +59,8 @@ export function startServer(connection: Connection): void {
 
   const addFolder = (f: WorkspaceFolder): void => {
     if (!f.uri.startsWith('file:') || folders.some((x) => x.uri === f.uri)) return;
-    folders.push({ uri: f.uri, name: f.name, root: fileURLToPath(f.uri), cache: new FactsCache(), published: new Set() });
+    const root = fileURLToPath(f.uri);
+    folders.push({ uri: f.uri, name: f.name, root, session: new AnalysisSession(root), published: new Set(), sent: new Map() });
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -99,11 +105,21 @@ export function startServer(connection: Connection): void {
 
   const settingsFor = async (folder: FolderState): Promise<SwitchboardSettings> => {
     if (!capabilities.workspace?.configuration) return {};
+    // asked once per folder, and again after didChangeConfiguration: not a round trip per keystroke
+    if (folder.settings) return folder.settings;
     try {
-      return ((await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'switchboard' })) as SwitchboardSettings | null) ?? {};
+      folder.settings = ((await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'switchboard' })) as SwitchboardSettings | null) ?? {};
     } catch {
-      return {};
+      folder.settings = {};
     }
+    return folder.settings;
+  };
+
+  /** Tells the folder's session which file changed (a buffer edit, open or close, or a file on disk). */
+  const noteChange = (uri: string, kind: 'changed' | 'created' | 'deleted'): void => {
+    const folder = folderOf(uri);
+    if (!folder) return;
+    folder.session.note({ kind, file: path.relative(folder.root, fileURLToPath(uri)).split(path.sep).join('/') });
   };
 
   const runFolder = async (folder: FolderState): Promise<void> => {
@@ -111,16 +127,30 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(Methods.status, { state: 'analysing' } satisfies StatusParams);
     try {
       const settings = await settingsFor(folder);
-      const result = analyze(folder.root, { ...analysisOptions(settings), overlays: overlaysFor(folder) }, folder.cache);
+      const first = !folder.result;
+      const result = folder.session.run({ ...analysisOptions(settings), overlays: overlaysFor(folder) });
       folder.result = result;
       folder.index = new ModelIndex(result);
       const byUri = diagnosticsByUri(result);
       architecture.addDiagnostics(byUri, folder);
-      for (const uri of folder.published) if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-      for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
+      // only what changed goes over the wire: on a large workspace most files keep their diagnostics
+      for (const uri of folder.published) {
+        if (byUri.has(uri)) continue;
+        void connection.sendDiagnostics({ uri, diagnostics: [] });
+        folder.sent.delete(uri);
+      }
+      for (const [uri, diagnostics] of byUri) {
+        const text = JSON.stringify(diagnostics);
+        if (folder.sent.get(uri) === text) continue;
+        folder.sent.set(uri, text);
+        void connection.sendDiagnostics({ uri, diagnostics });
+      }
       folder.published = new Set(byUri.keys());
+      // the facts cache on disk serves the next start; written once the first diagnostics are out
+      if (first) setImmediate(() => folder.session.save());
       for (const m of result.messages) log(`${m.file ?? ''}: ${m.message}`);
-      log(`analysed ${folder.root}: ${result.services.length} services, ${result.interactions.length} interactions, ${result.findings.length} findings in ${Date.now() - started} ms`);
+      const run = folder.session.lastRun;
+      log(`analysed ${folder.root}${run ? ` (${run.kind}${run.reason ? `: ${run.reason}` : ''})` : ''}: ${result.services.length} services, ${result.interactions.length} interactions, ${result.findings.length} findings in ${Date.now() - started} ms`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`analysis of ${folder.root} failed: ${message}`);
@@ -192,10 +222,22 @@ export function startServer(connection: Connection): void {
     setImmediate(() => void runAll());
   });
 
-  documents.onDidChangeContent(schedule);
-  documents.onDidClose(schedule);
-  connection.onDidChangeWatchedFiles(schedule);
-  connection.onDidChangeConfiguration(schedule);
+  documents.onDidChangeContent((e) => {
+    noteChange(e.document.uri, 'changed');
+    schedule();
+  });
+  documents.onDidClose((e) => {
+    noteChange(e.document.uri, 'changed');
+    schedule();
+  });
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const c of p.changes) noteChange(c.uri, c.type === 1 ? 'created' : c.type === 3 ? 'deleted' : 'changed');
+    schedule();
+  });
+  connection.onDidChangeConfiguration(() => {
+    for (const f of folders) delete f.settings;
+    schedule();
+  });
 
   connection.onHover((p) => {
     const a = architecture.hover(p);
@@ -246,6 +288,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     if (timer) clearTimeout(timer);
+    for (const f of folders) f.session.save();
   });
 
   documents.listen(connection);

@@ -86,12 +86,14 @@ export interface Linked {
   model: AnalysisResult;
   program: Program;
   services: ServiceInfo[];
+  /** The messages discovery added (handed back with the services when they are reused). */
+  discoveryMessages: Diagnostic[];
   modules: ModuleResolver;
 }
 
 /**
- * Facts → services → linked model → findings. `reuse` hands over discovery and module resolution
- * from an earlier run when the manifests and the file list are unchanged.
+ * Facts → services → linked model → findings. `reuse` hands over discovery (with its messages) and
+ * module resolution from an earlier run when what they depend on is unchanged.
  */
 export function linkAndCheck(
   absRoot: string,
@@ -99,7 +101,7 @@ export function linkAndCheck(
   facts: ReadonlyMap<string, FileFacts>,
   options: AnalysisOptions,
   messages: Diagnostic[],
-  reuse: { services?: ServiceInfo[]; modules?: ModuleResolver; program?: (services: ServiceInfo[], modules: ModuleResolver) => Program } = {},
+  reuse: { services?: ServiceInfo[]; discoveryMessages?: Diagnostic[]; modules?: ModuleResolver } = {},
 ): Linked {
   const read = (rel: string): string | undefined => options.overlays?.get(rel) ?? readText(absRoot, rel);
   const architecture = options.architecture === undefined ? findArchitecture(absRoot, read, RULES, options.overlays?.keys()) : (options.architecture ?? undefined);
@@ -107,15 +109,20 @@ export function linkAndCheck(
     if (p.severity === 'error') messages.push({ file: architecture!.file, message: `${p.range.start.line}:${p.range.start.column}: ${p.message}` });
   }
   let services = reuse.services;
+  const before = messages.length;
   if (!services) {
     const declared = architecture?.policy.services.map((s) => ({ name: s.name, root: s.root, hosts: s.hosts }));
     services = discoverServices({ manifests: inv.manifests, yaml: inv.yaml, read, facts, messages, ...(declared?.length ? { declared } : {}) });
     if (services.length === 0 && facts.size > 0) {
       services.push({ name: path.basename(absRoot), root: '', hosts: [path.basename(absRoot)], ports: [], hostPorts: [], discoveredBy: ['folder'], env: {} });
     }
+  } else {
+    // discovery's own messages, where a run of it would have put them
+    messages.push(...(reuse.discoveryMessages ?? []));
   }
+  const discoveryMessages = messages.slice(before);
   const modules = reuse.modules ?? new ModuleResolver(inv.sources, inv.manifests, read);
-  const program = reuse.program ? reuse.program(services, modules) : new Program(facts, services, modules);
+  const program = new Program(facts, services, modules);
   const linked = link(program);
   const model: AnalysisResult = {
     schemaVersion: 1,
@@ -130,7 +137,7 @@ export function linkAndCheck(
   };
   const rules = architecture ? mergeSettings(ruleSettingsOf(architecture.policy), options.rules ?? {}) : (options.rules ?? {});
   model.findings = runRules(model, { program, sources: (file) => read(file), architecture }, rules);
-  return { model, program, services, modules };
+  return { model, program, services, discoveryMessages, modules };
 }
 
 /** The persistent cache the options ask for; none (with a message) when it cannot be used. */

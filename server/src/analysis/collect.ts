@@ -39,6 +39,8 @@ export interface CollectOptions {
   store?: FactsStore | undefined;
   /** Worker threads for parsing: a number, or `auto` (the cores, when there is enough to parse). */
   workers?: number | 'auto' | undefined;
+  /** Drop other files from the in-memory cache (default); an incremental update of a few files keeps them. */
+  retain?: boolean;
 }
 
 /** Below this much source text to parse, worker threads cost more (starting them, loading TypeScript in each) than they save. */
@@ -65,7 +67,13 @@ export function statKeys(absRoot: string): (rel: string) => StatKey | undefined 
  * The facts of every analysable file of the inventory, in inventory order (sources, then schema
  * files), with the messages they carry; the same whichever way each file's facts were obtained.
  */
-export function collectFacts(absRoot: string, inv: FileInventory, options: CollectOptions, stat: (rel: string) => StatKey | undefined, messages: Diagnostic[]): Map<string, FileFacts> {
+export function collectFacts(
+  absRoot: string,
+  inv: FileInventory,
+  options: CollectOptions,
+  stat: (rel: string) => StatKey | undefined,
+  messages: Diagnostic[],
+): Map<string, FileFacts> {
   const { overlays, cache, store } = options;
   const read = (rel: string): string | undefined => overlays?.get(rel) ?? readText(absRoot, rel);
   type Slot = { file: string; facts?: FileFacts; skip?: string; job?: ExtractJob & { stat: StatKey | undefined } };
@@ -133,7 +141,7 @@ export function collectFacts(absRoot: string, inv: FileInventory, options: Colle
       const got = extracted.get(s.file)!;
       s.facts = got.facts;
       cache.set(got.facts);
-      if (s.job.stat) store?.put(s.file, s.job.stat, got.facts, got.json ?? JSON.stringify(got.facts));
+      if (s.job.stat) store?.put(s.file, s.job.stat, got.facts, got.json);
     }
   }
   const facts = new Map<string, FileFacts>();
@@ -146,7 +154,7 @@ export function collectFacts(absRoot: string, inv: FileInventory, options: Colle
     facts.set(s.file, s.facts!);
   }
   for (const s of schemas) facts.set(s.file, s.facts!);
-  cache.retain(new Set(facts.keys()));
+  if (options.retain !== false) cache.retain(new Set(facts.keys()));
   return facts;
 }
 

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFacts } from '../facts';
 import type { AnalysisResult } from '../model';
-import { CACHE_FORMAT_VERSION, engineFingerprints, isInside, workspaceCacheDir } from './location';
+import { CACHE_FORMAT_VERSION, cacheHome, engineFingerprints, isInside, pruneCacheHome, workspaceCacheDir } from './location';
 
 /** The content hash used as the cache key of a file's facts (the same as the facts' own `hash`). */
 export function contentHash(text: string): string {
@@ -63,7 +63,13 @@ function readChecked(file: string, kind: Header['kind'], engine: string): { head
     header = undefined;
   }
   const body = nl > 0 ? text.slice(nl + 1) : '';
-  const valid = header && header.format === CACHE_FORMAT_VERSION && header.kind === kind && header.engine === engine && header.bytes === Buffer.byteLength(body) && header.sha1 === contentHash(body);
+  const valid =
+    header &&
+    header.format === CACHE_FORMAT_VERSION &&
+    header.kind === kind &&
+    header.engine === engine &&
+    header.bytes === Buffer.byteLength(body) &&
+    header.sha1 === contentHash(body);
   if (!valid) {
     // another version or a damaged file: start over
     fs.rmSync(file, { force: true });
@@ -95,8 +101,14 @@ export class FactsStore {
 
   private constructor(
     readonly root: string,
-    readonly dir: string,
+    /** Where the cache is kept; undefined for one that lives in memory only. */
+    readonly dir: string | undefined,
   ) {}
+
+  /** A cache that is never read from or written to disk (stat keys and facts for one process). */
+  static memory(absRoot: string): FactsStore {
+    return new FactsStore(absRoot, undefined);
+  }
 
   /**
    * The cache of `absRoot`, in `dir` (default: its folder under the cache home). Refuses a folder
@@ -110,7 +122,7 @@ export class FactsStore {
   private load(): Map<string, Entry> {
     if (this.entries) return this.entries;
     const entries = new Map<string, Entry>();
-    const read = readChecked(path.join(this.dir, FACTS_FILE), 'facts', this.fp.facts);
+    const read = this.dir ? readChecked(path.join(this.dir, FACTS_FILE), 'facts', this.fp.facts) : undefined;
     if (read) {
       try {
         for (const line of read.body.split('\n')) {
@@ -160,8 +172,9 @@ export class FactsStore {
   }
 
   /** Records a file's facts; `json` is their serialisation when already at hand (from a worker). */
-  put(file: string, stat: StatKey | undefined, facts: FileFacts, json = JSON.stringify(facts)): void {
-    this.load().set(file, { size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1, hash: facts.hash, json, facts });
+  put(file: string, stat: StatKey | undefined, facts: FileFacts, json?: string): void {
+    // kept in memory as objects; serialised only when written (a memory-only cache never is)
+    this.load().set(file, { size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1, hash: facts.hash, json: json ?? '', facts });
     this.dirty = true;
   }
 
@@ -177,15 +190,18 @@ export class FactsStore {
 
   /** Writes the facts when they changed. Failures are recorded, never thrown: a cache is optional. */
   save(): void {
-    if (!this.dirty || !this.entries) return;
+    if (!this.dirty || !this.entries || !this.dir) return;
     try {
       fs.mkdirSync(this.dir, { recursive: true });
       const lines: string[] = [];
       for (const [file, e] of [...this.entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+        if (!e.json) e.json = JSON.stringify(e.facts);
         lines.push(`${JSON.stringify([file, e.size, e.mtimeMs, e.hash])}\t${e.json}`);
       }
       writeAtomic(path.join(this.dir, FACTS_FILE), 'facts', this.fp.facts, lines.join('\n') + '\n');
       this.dirty = false;
+      // only the shared cache home is pruned, never a folder someone named with --cache-dir
+      if (path.dirname(this.dir) === cacheHome()) pruneCacheHome(cacheHome());
     } catch (error) {
       this.problems.push(`the facts cache could not be written: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -193,6 +209,7 @@ export class FactsStore {
 
   /** The last result when it was computed with `key` (options) from exactly these inputs. */
   result(key: string, inputs: (file: string) => StatKey | undefined, files: readonly string[]): AnalysisResult | undefined {
+    if (!this.dir) return undefined;
     const read = readChecked(path.join(this.dir, RESULT_FILE), 'result', this.fp.engine);
     if (!read || read.header.key !== key) return undefined;
     try {
@@ -212,6 +229,7 @@ export class FactsStore {
 
   /** Remembers a result with the options key and the inputs it was computed from. */
   saveResult(key: string, inputs: ResultInputs, result: AnalysisResult): void {
+    if (!this.dir) return;
     try {
       fs.mkdirSync(this.dir, { recursive: true });
       writeAtomic(path.join(this.dir, RESULT_FILE), 'result', this.fp.engine, JSON.stringify({ inputs, result }), key);

@@ -34,6 +34,23 @@ export function isInside(dir: string, root: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** How many workspaces keep a cache; the least recently used beyond this are removed. */
+export const MAX_CACHED_WORKSPACES = 64;
+
+/** Removes the caches of the least recently used workspaces beyond `keep` (temp folders of tests and benchmarks come and go). */
+export function pruneCacheHome(home: string, keep = MAX_CACHED_WORKSPACES): void {
+  try {
+    const dirs = fs
+      .readdirSync(home, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && /^[0-9a-f]{20}$/.test(e.name))
+      .map((e) => ({ dir: path.join(home, e.name), used: fs.statSync(path.join(home, e.name)).mtimeMs }))
+      .sort((a, b) => b.used - a.used);
+    for (const d of dirs.slice(keep)) fs.rmSync(d.dir, { recursive: true, force: true });
+  } catch {
+    // pruning is housekeeping: never a reason to fail
+  }
+}
+
 let fingerprints: { facts: string; engine: string } | undefined;
 
 /**

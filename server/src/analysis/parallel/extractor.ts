@@ -45,6 +45,7 @@ try {
 /** Loads the extractor (and TypeScript) on first use. */
 export function extractor(): Extractor {
   // a computed path keeps the bundler from inlining TypeScript into the CLI and server bundles
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, by a path decided at run time
   loaded ??= require(entryPath()) as Extractor;
   return loaded;
 }
@@ -72,7 +73,11 @@ export function extractHere(job: ExtractJob): FileFacts {
  * Extracts `jobs` on `workers` threads; returns each file's facts and their JSON. Files a worker
  * could not do (a crash, a timeout) are extracted on the calling thread instead.
  */
-export function extractInParallel(jobs: readonly ExtractJob[], workers: number, onProblem: (message: string) => void): Map<string, { facts: FileFacts; json: string }> {
+export function extractInParallel(
+  jobs: readonly ExtractJob[],
+  workers: number,
+  onProblem: (message: string) => void,
+): Map<string, { facts: FileFacts; json: string }> {
   const out = new Map<string, { facts: FileFacts; json: string }>();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const pool: { worker: Worker; port: MessagePort; busy?: number | undefined; dead?: boolean }[] = [];
@@ -96,7 +101,13 @@ export function extractInParallel(jobs: readonly ExtractJob[], workers: number, 
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(BOOTSTRAP, {
         eval: true,
-        workerData: { switchboardExtract: true, port: port2, signal: signal.buffer, entry: entryPath(), tsx: fromSources ? require.resolve('tsx/cjs/api') : undefined },
+        workerData: {
+          switchboardExtract: true,
+          port: port2,
+          signal: signal.buffer,
+          entry: entryPath(),
+          tsx: fromSources ? require.resolve('tsx/cjs/api') : undefined,
+        },
         transferList: [port2],
         execArgv: [],
         stdout: false,

@@ -60,6 +60,19 @@ export class ModuleResolver {
     return out;
   }
 
+  /** A source file appeared: any import may now reach it (or reach it first), so resolutions are redone. */
+  addFile(rel: string): void {
+    if (this.files.has(rel)) return;
+    this.files.add(rel);
+    this.cache.clear();
+  }
+
+  /** A source file is gone: only the imports that reached it resolve differently now. */
+  removeFile(rel: string): void {
+    if (!this.files.delete(rel)) return;
+    for (const [key, target] of this.cache) if (target === rel) this.cache.delete(key);
+  }
+
   /** The analysed file an import from `fromFile` refers to, or undefined for external packages. */
   resolve(fromFile: string, spec: string): string | undefined {
     const key = `${dirOf(fromFile)}\u0000${spec}`;

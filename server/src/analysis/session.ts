@@ -1,0 +1,222 @@
+/**
+ * An analysis that stays up to date as files change, for the language server. The first run is a
+ * full analysis (facts from the persistent cache where files are unchanged). After that, a change
+ * re-extracts only the files that changed and relinks, keeping the file inventory, the facts of
+ * every other file, service discovery (with its messages) and module resolution, which are redone
+ * only when what they depend on changed: a manifest, the list of files, or a file's server starts.
+ * The result is the same as a fresh `analyze` of the same files (test/unit/cache-equivalence.test.ts).
+ */
+import * as path from 'node:path';
+import { type AnalysisOptions, linkAndCheck } from './analyze';
+import { FactsStore } from './cache/facts-store';
+import { collectFacts, FactsCache, statKeys } from './collect';
+import { isDataSchemaFile } from './detectors/data/schema-files';
+import type { FileFacts } from './facts';
+import type { AnalysisResult, Diagnostic } from './model';
+import { type FileInventory, listFiles } from './workspace/files';
+import type { ModuleResolver } from './workspace/modules';
+import type { ServiceInfo } from './workspace/services';
+
+/** A change to one file, relative to the session's root. */
+export interface FileChange {
+  kind: 'changed' | 'created' | 'deleted';
+  file: string;
+}
+
+/** How the last run went (for logs and the benchmark). */
+export interface RunInfo {
+  kind: 'full' | 'incremental';
+  /** Files whose facts were extracted again. */
+  extracted: number;
+  millis: number;
+  reason?: string;
+}
+
+/** The incremental analysis of one workspace folder. */
+export class AnalysisSession {
+  readonly root: string;
+  private readonly cache = new FactsCache();
+  private readonly store: FactsStore;
+  private inv?: FileInventory;
+  private facts = new Map<string, FileFacts>();
+  /** Per-file messages (skip reasons and the facts' own), in inventory order when rebuilt. */
+  private fileMessages = new Map<string, Diagnostic[]>();
+  private services?: ServiceInfo[];
+  private discoveryMessages: Diagnostic[] = [];
+  private modules?: ModuleResolver;
+  private optionsKey?: string;
+  private pending = new Map<string, FileChange['kind']>();
+  private overlayFiles = new Set<string>();
+  result?: AnalysisResult;
+  lastRun?: RunInfo;
+
+  /** `persistent`: keep facts in the on-disk cache between server runs (else in memory only). */
+  constructor(root: string, persistent = true) {
+    this.root = path.resolve(root);
+    let store: FactsStore;
+    try {
+      store = persistent ? FactsStore.open(this.root) : FactsStore.memory(this.root);
+    } catch {
+      store = FactsStore.memory(this.root);
+    }
+    this.store = store;
+  }
+
+  /** Records a change; the next `run` takes it into account. */
+  note(change: FileChange): void {
+    const before = this.pending.get(change.file);
+    // created then changed is still a creation; deleted then created is a change
+    const kind = before === 'created' && change.kind === 'changed' ? 'created' : before === 'deleted' && change.kind === 'created' ? 'changed' : change.kind;
+    this.pending.set(change.file, kind);
+  }
+
+  /** Brings the result up to date with the files (and the open buffers in `options.overlays`). */
+  run(options: AnalysisOptions = {}): AnalysisResult {
+    const started = Date.now();
+    const { overlays, ...rest } = options;
+    const key = JSON.stringify({ ...rest, cache: undefined, workers: undefined });
+    // buffers opened or closed count as changes of their files
+    const overlayNow = new Set(overlays?.keys() ?? []);
+    for (const f of new Set([...overlayNow, ...this.overlayFiles])) if (!this.pending.has(f)) this.note({ kind: 'changed', file: f });
+    this.overlayFiles = overlayNow;
+    const changes = [...this.pending].map(([file, kind]) => ({ file, kind }));
+    this.pending.clear();
+    let reason: string | undefined;
+    if (!this.inv || !this.result) reason = 'first run';
+    else if (key !== this.optionsKey) reason = 'settings changed';
+    else reason = this.needsFull(changes);
+    this.optionsKey = key;
+    const result = reason ? this.full(options, reason, started) : this.incremental(options, changes, started);
+    this.result = result;
+    return result;
+  }
+
+  /** Writes the facts cache (after the first run, and when the server stops). */
+  save(): void {
+    this.store.save();
+  }
+
+  /** Why a change needs a full run, or undefined when an incremental one will do. */
+  private needsFull(changes: FileChange[]): string | undefined {
+    const inv = this.inv!;
+    const sources = new Set(inv.sources);
+    const others = new Set([...inv.manifests, ...inv.yaml, ...inv.skipped.map((s) => s.file)]);
+    for (const c of changes) {
+      if (others.has(c.file)) return `${c.file} is a manifest`;
+      if (!sources.has(c.file) && c.kind !== 'created') continue; // not analysed (tests, excluded, other files)
+      if (c.file.endsWith('.switchboard') || !c.file.includes('.')) return `${c.file} changed`;
+    }
+    return undefined;
+  }
+
+  private full(options: AnalysisOptions, reason: string, started: number): AnalysisResult {
+    const messages: Diagnostic[] = [];
+    const inv = listFiles(this.root, options);
+    for (const s of inv.skipped) messages.push({ file: s.file, message: `skipped: ${s.reason}` });
+    const stat = statKeys(this.root);
+    const fileStart = messages.length;
+    this.facts = collectFacts(
+      this.root,
+      inv,
+      { overlays: options.overlays, cache: this.cache, store: this.store, workers: options.workers ?? 'auto' },
+      stat,
+      messages,
+    );
+    this.fileMessages = groupByFile(messages.slice(fileStart));
+    this.store.retain(new Set(this.facts.keys()));
+    this.inv = inv;
+    const linked = linkAndCheck(this.root, inv, this.facts, options, messages);
+    this.services = linked.services;
+    this.discoveryMessages = linked.discoveryMessages;
+    this.modules = linked.modules;
+    this.lastRun = { kind: 'full', extracted: -1, millis: Date.now() - started, reason };
+    linked.model.stats.millis = Date.now() - started;
+    return linked.model;
+  }
+
+  private incremental(options: AnalysisOptions, changes: FileChange[], started: number): AnalysisResult {
+    let inv = this.inv!;
+    const fileSetChanged = changes.some((c) => c.kind !== 'changed');
+    if (fileSetChanged) {
+      // the exact inventory (tests, excludes, sizes) is what listing decides
+      const next = listFiles(this.root, options);
+      const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+      if (
+        !same(inv.manifests, next.manifests) ||
+        !same(inv.yaml, next.yaml) ||
+        !same(
+          inv.skipped.map((x) => x.file),
+          next.skipped.map((x) => x.file),
+        )
+      ) {
+        return this.full(options, 'the manifests changed', started);
+      }
+      const before = new Set(inv.sources);
+      const after = new Set(next.sources);
+      for (const f of before) if (!after.has(f)) this.modules!.removeFile(f);
+      for (const f of after) if (!before.has(f)) this.modules!.addFile(f);
+      inv = next;
+      this.inv = next;
+    }
+    // re-extract the changed and created sources (and schema files); the others keep their facts
+    const touched = new Set(changes.map((c) => c.file));
+    const sub: FileInventory = {
+      sources: inv.sources.filter((f) => touched.has(f)),
+      manifests: inv.manifests.filter((f) => touched.has(f) && isDataSchemaFile(f)),
+      yaml: [],
+      skipped: [],
+      tests: [],
+    };
+    const subMessages: Diagnostic[] = [];
+    const fresh = collectFacts(
+      this.root,
+      sub,
+      { overlays: options.overlays, cache: this.cache, store: this.store, workers: 0, retain: false },
+      statKeys(this.root),
+      subMessages,
+    );
+    const freshMessages = groupByFile(subMessages);
+    let startsChanged = fileSetChanged;
+    for (const f of touched) {
+      const was = this.facts.get(f);
+      const now = fresh.get(f);
+      if (JSON.stringify(was?.starts ?? []) !== JSON.stringify(now?.starts ?? [])) startsChanged = true;
+      if (now) this.facts.set(f, now);
+      else this.facts.delete(f);
+      this.fileMessages.set(f, freshMessages.get(f) ?? []);
+    }
+    // facts in inventory order (sources, then schema files), as a fresh run has them
+    const ordered = new Map<string, FileFacts>();
+    for (const f of inv.sources) {
+      const x = this.facts.get(f);
+      if (x) ordered.set(f, x);
+    }
+    for (const f of inv.manifests) {
+      const x = this.facts.get(f);
+      if (x && isDataSchemaFile(f)) ordered.set(f, x);
+    }
+    this.facts = ordered;
+    for (const f of this.fileMessages.keys()) if (!inv.sources.includes(f) && !ordered.has(f)) this.fileMessages.delete(f);
+    const messages: Diagnostic[] = inv.skipped.map((s) => ({ file: s.file, message: `skipped: ${s.reason}` }));
+    for (const f of inv.sources) messages.push(...(this.fileMessages.get(f) ?? []));
+    // discovery reads the facts only for where servers start (and which folders hold code)
+    const reuse = startsChanged ? { modules: this.modules! } : { services: this.services!, discoveryMessages: this.discoveryMessages, modules: this.modules! };
+    const linked = linkAndCheck(this.root, inv, this.facts, options, messages, reuse);
+    if (startsChanged) {
+      this.services = linked.services;
+      this.discoveryMessages = linked.discoveryMessages;
+    }
+    this.lastRun = { kind: 'incremental', extracted: fresh.size, millis: Date.now() - started };
+    linked.model.stats.millis = Date.now() - started;
+    return linked.model;
+  }
+}
+
+function groupByFile(messages: Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const m of messages) {
+    const k = m.file ?? '';
+    (out.get(k) ?? out.set(k, []).get(k)!).push(m);
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+/**
+ * The speed machinery never changes a result: on generated workspaces, an analysis is the same with
+ * and without the persistent cache (cold, warm, after a change on disk), with and without worker
+ * threads, and after incremental edits in a session versus a fresh analysis of the same files.
+ * A corrupted, truncated or old-version cache is discarded and rebuilt; nothing is written into the
+ * analysed folder.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { generate, type Generated } from '../../scripts/bench/generate';
+import { analyze, type AnalysisOptions } from '../../server/src/analysis/analyze';
+import { FactsStore } from '../../server/src/analysis/cache/facts-store';
+import { CACHE_FORMAT_VERSION } from '../../server/src/analysis/cache/location';
+import type { AnalysisResult } from '../../server/src/analysis/model';
+import { AnalysisSession } from '../../server/src/analysis/session';
+
+/** A result without its timing, as comparable text. */
+function norm(r: AnalysisResult): string {
+  return JSON.stringify({ ...r, stats: { ...r.stats, millis: 0 } });
+}
+
+/** Every file under a folder with its content, to prove the analysis wrote nothing there. */
+function snapshot(root: string): string {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) walk(abs);
+      else out.push(`${path.relative(root, abs)}:${fs.statSync(abs).size}`);
+    }
+  };
+  walk(root);
+  return out.join('\n');
+}
+
+/** First `n` lines of a diff between two results, for a readable failure. */
+function firstDifference(a: AnalysisResult, b: AnalysisResult): string {
+  for (const k of Object.keys(a) as (keyof AnalysisResult)[]) {
+    const x = JSON.stringify(a[k]);
+    const y = JSON.stringify(b[k]);
+    if (k !== 'stats' && x !== y) {
+      if (Array.isArray(a[k]) && Array.isArray(b[k])) {
+        const xs = (a[k] as unknown[]).map((v) => JSON.stringify(v));
+        const ys = new Set((b[k] as unknown[]).map((v) => JSON.stringify(v)));
+        const only = xs.filter((v) => !ys.has(v)).slice(0, 2);
+        return `${k} differs (${xs.length} vs ${ys.size}); e.g. ${only.join(' | ').slice(0, 600)}`;
+      }
+      return `${k} differs`;
+    }
+  }
+  return 'same';
+}
+
+function assertSame(actual: AnalysisResult, expected: AnalysisResult, what: string): void {
+  assert.ok(norm(actual) === norm(expected), `${what}: ${firstDifference(actual, expected)} / ${firstDifference(expected, actual)}`);
+}
+
+describe('results with and without the cache', () => {
+  let g: Generated;
+  let cacheDir: string;
+  before(() => {
+    g = generate({ lines: 4000, seed: 11 });
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cache-test-'));
+  });
+  after(() => {
+    fs.rmSync(g.root, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('cold, warm and partly changed runs match a run without cache; nothing is written into the workspace', () => {
+    const files = snapshot(g.root);
+    const fresh = analyze(g.root, { workers: 0 });
+    assert.ok(fresh.interactions.length > 10);
+    const cold = analyze(g.root, { cache: cacheDir, workers: 0 });
+    assertSame(cold, fresh, 'cold');
+    assert.ok(fs.readdirSync(cacheDir).length > 0, 'the cache was written');
+    const warm = analyze(g.root, { cache: cacheDir, workers: 0 });
+    assertSame(warm, fresh, 'warm');
+    // one file changed on disk: its facts are extracted again, the others come from the cache
+    const site = g.edits.find((e) => e.kind === 'url' || e.kind === 'topic')!;
+    const abs = path.join(g.root, site.file);
+    const original = fs.readFileSync(abs, 'utf8');
+    try {
+      fs.writeFileSync(abs, original.replace(site.find, site.replace.replace('{n}', '1')));
+      const partly = analyze(g.root, { cache: cacheDir, workers: 0 });
+      const changedFresh = analyze(g.root, { workers: 0 });
+      assert.ok(norm(changedFresh) !== norm(fresh), 'the edit changes the result');
+      assertSame(partly, changedFresh, 'after a change on disk');
+    } finally {
+      fs.writeFileSync(abs, original);
+    }
+    assertSame(analyze(g.root, { cache: cacheDir, workers: 0 }), fresh, 'after the change was undone');
+    assert.equal(snapshot(g.root), files, 'the workspace is unchanged');
+  });
+
+  it('worker threads give the same result as extraction on the main thread', () => {
+    assertSame(analyze(g.root, { workers: 2 }), analyze(g.root, { workers: 0 }), 'workers');
+  });
+
+  it('a corrupted, truncated or old-version cache is discarded and rebuilt', () => {
+    const fresh = analyze(g.root, { workers: 0 });
+    analyze(g.root, { cache: cacheDir, workers: 0 });
+    const factsFile = path.join(cacheDir, 'facts.ndjson');
+    const resultFile = path.join(cacheDir, 'result.json');
+    const damage: [string, (text: string) => string][] = [
+      ['garbage', () => 'not a cache at all'],
+      ['truncated', (t) => t.slice(0, Math.floor(t.length / 2))],
+      ['flipped byte', (t) => t.slice(0, t.length - 10) + (t[t.length - 10] === 'a' ? 'b' : 'a') + t.slice(t.length - 9)],
+      ['old version', (t) => t.replace(`"format":${CACHE_FORMAT_VERSION}`, `"format":${CACHE_FORMAT_VERSION - 1}`)],
+      ['another engine', (t) => t.replace(/"engine":"[0-9a-f]+"/, '"engine":"0000"')],
+    ];
+    for (const [what, hurt] of damage) {
+      // a damaged result is recomputed; damaged facts (with no result to fall back on) are extracted again
+      for (const file of [resultFile, factsFile]) {
+        fs.writeFileSync(file, hurt(fs.readFileSync(file, 'utf8')));
+        if (file === factsFile) fs.rmSync(resultFile);
+        assertSame(analyze(g.root, { cache: cacheDir, workers: 0 }), fresh, `${what} ${path.basename(file)}`);
+        for (const f of [resultFile, factsFile]) {
+          const text = fs.readFileSync(f, 'utf8');
+          const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { format: number };
+          assert.equal(header.format, CACHE_FORMAT_VERSION, `${what}: ${path.basename(f)} rewritten`);
+        }
+      }
+    }
+  });
+
+  it('the cache refuses a folder inside the analysed workspace', () => {
+    const files = snapshot(g.root);
+    assert.throws(() => FactsStore.open(g.root, path.join(g.root, '.switchboard-cache')), /inside the analysed folder/);
+    const r = analyze(g.root, { cache: path.join(g.root, '.switchboard-cache'), workers: 0 });
+    assert.ok(r.messages.some((m) => /cache not used/.test(m.message)));
+    assert.equal(snapshot(g.root), files);
+  });
+});
+
+describe('incremental edits versus a fresh analysis', () => {
+  let g: Generated;
+  before(() => {
+    g = generate({ lines: 4000, seed: 5 });
+  });
+  after(() => {
+    fs.rmSync(g.root, { recursive: true, force: true });
+  });
+
+  it('each edit kind (URL, topic, new handler, deleted and recreated file, new server start, manifest) gives the fresh result', () => {
+    const session = new AnalysisSession(g.root, false);
+    const base: AnalysisOptions = { workers: 0 };
+    assertSame(session.run(base), analyze(g.root, base), 'first run');
+    const overlays = new Map<string, string>();
+    let previous = norm(session.result!);
+    const check = (what: string, expectKind?: 'incremental' | 'full'): void => {
+      const options = { ...base, overlays: new Map(overlays) };
+      const got = session.run(options);
+      assertSame(got, analyze(g.root, options), what);
+      // every step changes the result, so agreeing with the fresh analysis is not agreeing on nothing
+      assert.ok(norm(got) !== previous, `${what} changed nothing`);
+      previous = norm(got);
+      if (expectKind) assert.equal(session.lastRun?.kind, expectKind, `${what}: ${session.lastRun?.reason ?? ''}`);
+    };
+    const read = (rel: string): string => fs.readFileSync(path.join(g.root, rel), 'utf8');
+    const edit = (rel: string, text: string): void => {
+      overlays.set(rel, text);
+      session.note({ kind: 'changed', file: rel });
+    };
+    let n = 0;
+    for (const site of g.edits.filter((e) => e.kind === 'url' || e.kind === 'topic' || e.kind === 'handler').slice(0, 6)) {
+      const text = overlays.get(site.file) ?? read(site.file);
+      edit(site.file, site.kind === 'handler' ? text.replace(site.find, site.replace) : text.replace(site.find, site.replace.replace('{n}', String(++n))));
+      check(`${site.kind} edit in ${site.file}`, 'incremental');
+      overlays.delete(site.file);
+      session.note({ kind: 'changed', file: site.file });
+      check(`${site.kind} edit undone (buffer closed)`, 'incremental');
+    }
+    // a deleted file and its return
+    const del = g.edits.find((e) => e.kind === 'delete')!;
+    const abs = path.join(g.root, del.file);
+    const saved = fs.readFileSync(abs, 'utf8');
+    fs.rmSync(abs);
+    session.note({ kind: 'deleted', file: del.file });
+    check('file deleted', 'incremental');
+    fs.writeFileSync(abs, saved);
+    session.note({ kind: 'created', file: del.file });
+    check('file recreated', 'incremental');
+    // a new file that starts a server: discovery runs again
+    const extra = 'services/new-one/src/main.ts';
+    fs.mkdirSync(path.dirname(path.join(g.root, extra)), { recursive: true });
+    fs.writeFileSync(
+      path.join(g.root, extra),
+      `import express from 'express';\nconst app = express();\napp.get('/x', (_q, r) => r.end());\napp.listen(3999);\n`,
+    );
+    session.note({ kind: 'created', file: extra });
+    check('a server start in a new file');
+    // a manifest: a full run
+    const composeText = read('docker-compose.yml');
+    // a callee's address moves to a host that is not a service: the gateway's calls to it no longer resolve
+    edit('docker-compose.yml', composeText.replace(/_URL: "http:\/\//, '_URL: "http://nowhere.example.com/'));
+    check('compose edited', 'full');
+    overlays.delete('docker-compose.yml');
+    session.note({ kind: 'changed', file: 'docker-compose.yml' });
+    fs.rmSync(path.join(g.root, 'services/new-one'), { recursive: true, force: true });
+    session.note({ kind: 'deleted', file: extra });
+    check('back to the start');
+    assertSame(session.result!, analyze(g.root, base), 'final');
+  });
+});
