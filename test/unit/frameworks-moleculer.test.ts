@@ -129,4 +129,13 @@ describe('Moleculer', () => {
       'web -sync-request-response-> (none) [products.frobnicate]',
     ]);
   });
+
+  it('reads moleculer-decorators classes: @Service with @Action and @Event methods', () => {
+    const decorated = analyzeFiles({
+      [`stock/package.json`]: pkg('stock', ['moleculer', 'moleculer-decorators']),
+      [`stock/src/stock.ts`]: `import { Service as MoleculerService } from 'moleculer';\nimport { Service, Action, Event } from 'moleculer-decorators';\n@Service({ name: 'stock', version: 1 })\nexport class StockService extends MoleculerService {\n  @Action()\n  reserve() { return true; }\n  @Event({ name: 'order.created' })\n  onOrder() {}\n}\n`,
+      ...svc('shop', `import { ServiceBroker } from 'moleculer';\nconst broker = new ServiceBroker();\nexport async function buy() { await broker.call('v1.stock.reserve'); broker.emit('order.created', {}); }\n`),
+    });
+    assert.deepEqual(summary(messages(decorated, 'moleculer')), ['shop -sync-request-response-> stock [v1.stock.reserve]', 'shop -event-> stock [order.created]']);
+  });
 });

@@ -29,6 +29,9 @@ export const moleculer: Detector = {
     };
     visit(sf);
   },
+  onClass(cls, ctx) {
+    decoratedService(cls, ctx);
+  },
   onNew(expr, ctx) {
     // a process that creates a broker is a Moleculer node, whatever services it loads
     const o = ctx.origin(expr.expression);
@@ -160,4 +163,33 @@ function handlerOf(ctx: FileContext, node: ts.Node, value: ts.Expression | undef
     return ctx.functionOf(node);
   }
   return ctx.handlerRef(value, node);
+}
+
+/**
+ * moleculer-decorators: `@Service({ name: 'orders', version: 2 }) class Orders extends moleculer.Service`
+ * with `@Action()` methods (named by the method, or `@Action({ name })`) and `@Event()` methods
+ * (named by the method, or `@Event({ name })`).
+ */
+function decoratedService(cls: ts.ClassDeclaration, ctx: FileContext): void {
+  const svc = ctx.decorators(cls).find((d) => d.name === 'Service');
+  if (!svc || !importsAny(ctx, ['moleculer-decorators', 'moleculer-decorators-extra', '@ourparentcenter/moleculer-decorators-extended'])) return;
+  const opts = svc.args[0];
+  const nameExpr = prop(opts, 'name');
+  const name = nameExpr ? ctx.sym(nameExpr) : cls.name ? { k: 'lit' as const, v: cls.name.text.replace(/Service$/, '').toLowerCase() } : undefined;
+  if (!name) return;
+  const versionExpr = prop(opts, 'version');
+  const v = versionExpr ? unwrap(versionExpr) : undefined;
+  const prefix: Sym[] = v ? (ts.isNumericLiteral(v) ? [{ k: 'lit', v: `v${v.text}.` }] : [ctx.sym(v)!, { k: 'lit', v: '.' }]) : [];
+  const service = cat([...prefix, name]);
+  for (const m of cls.members) {
+    if (!ts.isMethodDeclaration(m) || !m.name || !ts.isIdentifier(m.name)) continue;
+    for (const d of ctx.decorators(m)) {
+      if (d.name !== 'Action' && d.name !== 'Event') continue;
+      const own = prop(d.args[0], 'name');
+      const key: Sym = own ? ctx.sym(own)! : { k: 'lit', v: m.name.text };
+      if (d.name === 'Action') ctx.addEndpoint(m, { kind: 'message', framework: LIBRARY, mechanism: 'moleculer', method: 'action', channel: cat([service, { k: 'lit', v: '.' }, key]), handler: ctx.idOf(m) });
+      else if (!(key.k === 'lit' && key.v.startsWith('$'))) ctx.addEndpoint(m, { kind: 'message', framework: LIBRARY, mechanism: 'moleculer', method: 'event', channel: key, handler: ctx.idOf(m) });
+    }
+  }
+  ctx.addStart(cls, { kind: 'worker' });
 }
