@@ -56,7 +56,8 @@ test('hover on a call site shows its style, the remote endpoint and the services
     await openAt(page, CHARGES, find(CHARGES, 'fraudClient.post'));
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover').filter({ hasText: 'Switchboard' });
+    // the hover shows the diagnostics at the call first; wait for Switchboard's own part
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'synchronous request-response' });
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
     const text = await hover.innerText();
     assert.match(text, /synchronous request-response/);

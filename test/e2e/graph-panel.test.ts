@@ -27,6 +27,22 @@ let frame: Frame;
 
 /** Picks a colour theme the way a person does: Preferences: Color Theme, then the theme's name. */
 async function setTheme(theme: string): Promise<void> {
+  // under load the picker can lose focus and close while we type (the panel redraws when the
+  // analysis finishes): start over, a few times, rather than fail on one lost picker
+  let lastError: unknown;
+  for (let round = 0; round < 3; round++) {
+    try {
+      await pickTheme(theme);
+      return;
+    } catch (error) {
+      lastError = error;
+      await session.page.keyboard.press('Escape');
+    }
+  }
+  throw lastError;
+}
+
+async function pickTheme(theme: string): Promise<void> {
   const { page } = session;
   const widget = quickInput(page);
   let open = false;
@@ -45,13 +61,13 @@ async function setTheme(theme: string): Promise<void> {
   if (!open) {
     // the chord did not reach the workbench: pick the command from the palette instead
     await page.keyboard.press('F1');
-    await widget.locator('input').fill('>Preferences: Color Theme');
+    await widget.locator('input').fill('>Preferences: Color Theme', { timeout: 10_000 });
     await widget.locator('.monaco-list-row').filter({ hasText: /^Preferences: Color Theme/ }).first().click();
     await widget.locator('input').waitFor({ state: 'visible', timeout: 15_000 });
   }
   // the picker labels themes without the "Default" of their settings id
   const label = theme.replace(/^Default /, '');
-  await widget.locator('input').fill(label);
+  await widget.locator('input').fill(label, { timeout: 10_000 });
   await widget.locator('.monaco-list-row.focused').filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden', timeout: 15_000 });
