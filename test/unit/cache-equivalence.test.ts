@@ -170,6 +170,8 @@ describe('incremental edits versus a fresh analysis', () => {
       const text = overlays.get(site.file) ?? read(site.file);
       edit(site.file, site.kind === 'handler' ? text.replace(site.find, site.replace) : text.replace(site.find, site.replace.replace('{n}', String(++n))));
       check(`${site.kind} edit in ${site.file}`, 'incremental');
+      // a URL or topic changes inside a function body: the call graph is carried over, not rebuilt
+      if (site.kind !== 'handler') assert.equal(session.lastRun?.carried, true, `${site.kind} edit carried the call graph`);
       overlays.delete(site.file);
       session.note({ kind: 'changed', file: site.file });
       check(`${site.kind} edit undone (buffer closed)`, 'incremental');

@@ -92,8 +92,9 @@ export interface Linked {
 }
 
 /**
- * Facts → services → linked model → findings. `reuse` hands over discovery (with its messages) and
- * module resolution from an earlier run when what they depend on is unchanged.
+ * Facts → services → linked model → findings. `reuse` hands over discovery (with its messages),
+ * module resolution and the previous program's call graph from an earlier run when what they
+ * depend on is unchanged.
  */
 export function linkAndCheck(
   absRoot: string,
@@ -101,10 +102,25 @@ export function linkAndCheck(
   facts: ReadonlyMap<string, FileFacts>,
   options: AnalysisOptions,
   messages: Diagnostic[],
-  reuse: { services?: ServiceInfo[]; discoveryMessages?: Diagnostic[]; modules?: ModuleResolver } = {},
+  reuse: {
+    services?: ServiceInfo[];
+    discoveryMessages?: Diagnostic[];
+    modules?: ModuleResolver;
+    previous?: { program: Program; changed: ReadonlySet<string> };
+    /** Texts of files on disk read by an earlier run and unchanged since (rules read sources for suppression comments). */
+    texts?: Map<string, string | undefined>;
+  } = {},
 ): Linked {
-  const read = (rel: string): string | undefined => options.overlays?.get(rel) ?? readText(absRoot, rel);
-  const architecture = options.architecture === undefined ? findArchitecture(absRoot, read, RULES, options.overlays?.keys()) : (options.architecture ?? undefined);
+  const { texts } = reuse;
+  const read = (rel: string): string | undefined => {
+    const overlay = options.overlays?.get(rel);
+    if (overlay !== undefined) return overlay;
+    if (!texts) return readText(absRoot, rel);
+    if (!texts.has(rel)) texts.set(rel, readText(absRoot, rel));
+    return texts.get(rel);
+  };
+  const architecture =
+    options.architecture === undefined ? findArchitecture(absRoot, read, RULES, options.overlays?.keys()) : (options.architecture ?? undefined);
   for (const p of architecture?.policy.problems ?? []) {
     if (p.severity === 'error') messages.push({ file: architecture!.file, message: `${p.range.start.line}:${p.range.start.column}: ${p.message}` });
   }
@@ -123,6 +139,8 @@ export function linkAndCheck(
   const discoveryMessages = messages.slice(before);
   const modules = reuse.modules ?? new ModuleResolver(inv.sources, inv.manifests, read);
   const program = new Program(facts, services, modules);
+  // an edit inside function bodies: the call graph worked out last time still holds for every other file
+  if (reuse.previous) program.adopt(reuse.previous.program, reuse.previous.changed);
   const linked = link(program);
   const model: AnalysisResult = {
     schemaVersion: 1,
@@ -155,7 +173,9 @@ function openStore(absRoot: string, options: AnalysisOptions, messages: Diagnost
 function resultKey(absRoot: string, options: AnalysisOptions): string | undefined {
   try {
     const { include, exclude, includeTests, maxFileBytes, rules, architecture } = options;
-    return contentHash(JSON.stringify({ absRoot, include, exclude, includeTests, maxFileBytes, rules, architecture: architecture === undefined ? 'auto' : architecture }));
+    return contentHash(
+      JSON.stringify({ absRoot, include, exclude, includeTests, maxFileBytes, rules, architecture: architecture === undefined ? 'auto' : architecture }),
+    );
   } catch {
     // options that cannot be written down cannot key a cached result
     return undefined;
@@ -166,7 +186,6 @@ function resultKey(absRoot: string, options: AnalysisOptions): string | undefine
 function resultInputs(absRoot: string, inv: FileInventory): string[] {
   return [...new Set([...inv.sources, ...inv.manifests, ...inv.yaml, ...inv.skipped.map((s) => s.file), ...architectureFilesAt(absRoot)])].sort();
 }
-
 
 function publicService(s: ServiceInfo): Service {
   const out: Service = { name: s.name, root: s.root, hosts: s.hosts, ports: s.ports, discoveredBy: s.discoveredBy };

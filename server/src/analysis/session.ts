@@ -14,6 +14,7 @@ import { isDataSchemaFile } from './detectors/data/schema-files';
 import type { FileFacts } from './facts';
 import type { AnalysisResult, Diagnostic } from './model';
 import { type FileInventory, listFiles } from './workspace/files';
+import type { Program } from './link/program';
 import type { ModuleResolver } from './workspace/modules';
 import type { ServiceInfo } from './workspace/services';
 
@@ -28,6 +29,8 @@ export interface RunInfo {
   kind: 'full' | 'incremental';
   /** Files whose facts were extracted again. */
   extracted: number;
+  /** The call graph of the previous run was carried over (an edit inside function bodies). */
+  carried?: boolean;
   millis: number;
   reason?: string;
 }
@@ -44,6 +47,9 @@ export class AnalysisSession {
   private services?: ServiceInfo[];
   private discoveryMessages: Diagnostic[] = [];
   private modules?: ModuleResolver;
+  private program?: Program;
+  /** Files read from disk during linking, kept until they change. */
+  private readonly texts = new Map<string, string | undefined>();
   private optionsKey?: string;
   private pending = new Map<string, FileChange['kind']>();
   private overlayFiles = new Set<string>();
@@ -125,10 +131,12 @@ export class AnalysisSession {
     this.fileMessages = groupByFile(messages.slice(fileStart));
     this.store.retain(new Set(this.facts.keys()));
     this.inv = inv;
-    const linked = linkAndCheck(this.root, inv, this.facts, options, messages);
+    this.texts.clear();
+    const linked = linkAndCheck(this.root, inv, this.facts, options, messages, { texts: this.texts });
     this.services = linked.services;
     this.discoveryMessages = linked.discoveryMessages;
     this.modules = linked.modules;
+    this.program = linked.program;
     this.lastRun = { kind: 'full', extracted: -1, millis: Date.now() - started, reason };
     linked.model.stats.millis = Date.now() - started;
     return linked.model;
@@ -160,6 +168,7 @@ export class AnalysisSession {
     }
     // re-extract the changed and created sources (and schema files); the others keep their facts
     const touched = new Set(changes.map((c) => c.file));
+    for (const f of touched) this.texts.delete(f);
     const sub: FileInventory = {
       sources: inv.sources.filter((f) => touched.has(f)),
       manifests: inv.manifests.filter((f) => touched.has(f) && isDataSchemaFile(f)),
@@ -177,10 +186,13 @@ export class AnalysisSession {
     );
     const freshMessages = groupByFile(subMessages);
     let startsChanged = fileSetChanged;
+    // the call graph can be carried over when every changed file kept its declarations
+    let bodiesOnly = !fileSetChanged;
     for (const f of touched) {
       const was = this.facts.get(f);
       const now = fresh.get(f);
       if (JSON.stringify(was?.starts ?? []) !== JSON.stringify(now?.starts ?? [])) startsChanged = true;
+      if (!was || !now || declarations(was) !== declarations(now)) bodiesOnly = false;
       if (now) this.facts.set(f, now);
       else this.facts.delete(f);
       this.fileMessages.set(f, freshMessages.get(f) ?? []);
@@ -201,15 +213,35 @@ export class AnalysisSession {
     for (const f of inv.sources) messages.push(...(this.fileMessages.get(f) ?? []));
     // discovery reads the facts only for where servers start (and which folders hold code)
     const reuse = startsChanged ? { modules: this.modules! } : { services: this.services!, discoveryMessages: this.discoveryMessages, modules: this.modules! };
-    const linked = linkAndCheck(this.root, inv, this.facts, options, messages, reuse);
+    const previous = !startsChanged && bodiesOnly && this.program ? { program: this.program, changed: touched } : undefined;
+    const linked = linkAndCheck(
+      this.root,
+      inv,
+      this.facts,
+      options,
+      messages,
+      previous ? { ...reuse, previous, texts: this.texts } : { ...reuse, texts: this.texts },
+    );
     if (startsChanged) {
       this.services = linked.services;
       this.discoveryMessages = linked.discoveryMessages;
     }
-    this.lastRun = { kind: 'incremental', extracted: fresh.size, millis: Date.now() - started };
+    this.program = linked.program;
+    this.lastRun = { kind: 'incremental', extracted: fresh.size, millis: Date.now() - started, carried: !!previous };
     linked.model.stats.millis = Date.now() - started;
     return linked.model;
   }
+}
+
+/**
+ * What the call graph of other files depends on in a file: imports, exports, the names of its
+ * constants, its classes and its named functions — not their bodies, values or return values (the
+ * linker resolves those again on every run).
+ */
+function declarations(f: FileFacts): string {
+  // anonymous functions are named by position (`file#<fn@3:61>`): nothing outside the file calls them by id
+  const named = f.functions.filter((fn) => !fn.id.includes('#<fn@')).map((fn) => [fn.id, fn.name, fn.className ?? '']);
+  return JSON.stringify([f.imports, f.exports, f.reexports, Object.keys(f.consts), f.classes, named]);
 }
 
 function groupByFile(messages: Diagnostic[]): Map<string, Diagnostic[]> {

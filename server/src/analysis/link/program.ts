@@ -614,4 +614,69 @@ export class Program {
     }
     return `${hit.file}#${hit.local}`;
   }
+
+  /**
+   * Takes over (and takes from: `previous` is not to be used afterwards) what `previous` — a Program
+   * over the same services, module resolution and file list — worked out about the call graph, when the `changed` files differ from its facts only
+   * inside function bodies (same imports, exports, constants, classes and named functions): what
+   * other files' calls resolve to is then unchanged, so only the changed files' own call sites are
+   * resolved again, and each list keeps the order a fresh build gives. Anything not taken over is
+   * built on demand, as in any new Program.
+   */
+  adopt(previous: Program, changed: ReadonlySet<string>): void {
+    const fileOf = (id: string): string => id.slice(0, id.indexOf('#'));
+    const inChanged = (id: string): boolean => changed.has(fileOf(id));
+    for (const [k, v] of previous.fileOwner) this.fileOwner.set(k, v);
+    for (const [k, v] of previous.reaching) this.reaching.set(k, v);
+    for (const [k, v] of previous.callees) if (!inChanged(k)) this.callees.set(k, v);
+    if (previous.rootIndex) this.rootIndex = previous.rootIndex;
+    if (previous.children) this.children = previous.children;
+    if (previous.implementors) this.implementors = previous.implementors;
+    if (previous.callerIndex) {
+      const rank = new Map<string, number>();
+      for (const f of this.facts.keys()) rank.set(f, rank.size);
+      const rankOf = (c: { from: FunctionFact }): number => rank.get(fileOf(c.from.id)) ?? -1;
+      const touched = new Set<string>();
+      for (const f of changed) for (const fn of previous.facts.get(f)?.functions ?? []) for (const site of fn.calls) for (const t of previous.resolveCall(fn, site)) touched.add(t);
+      const added = new Map<string, { from: FunctionFact; site: CallSite }[]>();
+      for (const f of changed) {
+        for (const fn of this.facts.get(f)?.functions ?? []) {
+          for (const site of fn.calls as CallSite[]) {
+            for (const t of this.resolveCall(fn, site)) {
+              touched.add(t);
+              (added.get(t) ?? added.set(t, []).get(t)!).push({ from: fn, site });
+            }
+          }
+        }
+      }
+      // taken over, not copied: the previous program is not used again
+      const index = previous.callerIndex;
+      previous.callerIndex = undefined;
+      for (const t of touched) {
+        // a stable sort by file keeps each file's callers together and in their order
+        const list = [...(index.get(t) ?? []).filter((c) => !inChanged(c.from.id)), ...(added.get(t) ?? [])].sort((a, b) => rankOf(a) - rankOf(b));
+        if (list.length) index.set(t, list);
+        else index.delete(t);
+      }
+      this.callerIndex = index;
+    }
+    if (previous.parents) {
+      // nested functions live in the file of their parent: only the changed files' entries move
+      const parents = previous.parents;
+      previous.parents = undefined;
+      for (const f of changed) {
+        for (const fn of previous.facts.get(f)?.functions ?? []) {
+          parents.delete(fn.id);
+          for (const child of fn.nested) parents.delete(child);
+        }
+      }
+      for (const f of changed) for (const fn of this.facts.get(f)?.functions ?? []) for (const child of fn.nested) parents.set(child, fn.id);
+      this.parents = parents;
+    }
+    if (previous.callNames) {
+      // the names each service calls: unchanged when the changed files call the same names as before
+      const names = (facts: FileFacts | undefined): string => [...new Set((facts?.functions ?? []).flatMap((fn) => fn.calls.map((c) => (c.k === 'named' ? (c.member ?? c.name) : c.member))))].sort().join('\n');
+      if ([...changed].every((f) => names(previous.facts.get(f)) === names(this.facts.get(f)))) this.callNames = previous.callNames;
+    }
+  }
 }
