@@ -42,8 +42,20 @@ export interface SizeResult {
   files: number;
   services: number;
   baseline: { wallMs: number; cpuMs: number; parseMs: number; rssMB: number };
-  /** `oneThread`: the same cold run without worker threads (when the workspace is large enough to use them). */
-  cold: { wallMs: number; cpuMs: number; rssMB: number; engineMs: number; oneThread?: { wallMs: number; cpuMs: number } };
+  /**
+   * As users get it (worker threads only when cores are idle); `oneThread`/`twoThreads`: the same run
+   * with `--workers 0` and `--workers 2` when the workspace is large enough for threads;
+   * `loadAverage`: the machine's when the runs started (other sessions share the cores).
+   */
+  cold: {
+    wallMs: number;
+    cpuMs: number;
+    rssMB: number;
+    engineMs: number;
+    oneThread?: { wallMs: number; cpuMs: number };
+    twoThreads?: { wallMs: number; cpuMs: number };
+    loadAverage: number;
+  };
   warm: { wallMs: number; cpuMs: number; rssMB: number; engineMs: number; identical: boolean };
   edit: { count: number; failed: number; p50: number; p95: number; max: number; byKind: Record<string, { p50: number; p95: number; n: number }> };
   server: { readyMs: number; rssMB: number };
@@ -121,6 +133,8 @@ async function measure(g: Generated, requested: number, opts: Options, log: (s: 
     const base: { wallMs: number; cpuMs: number; parseMs: number; rssMB: number }[] = [];
     const cold: { wallMs: number; cpuMs: number; rssMB: number; engineMs: number }[] = [];
     const single: { wallMs: number; cpuMs: number }[] = [];
+    const double: { wallMs: number; cpuMs: number }[] = [];
+    const loadAtStart = os.loadavg()[0] ?? NaN;
     // worker threads start at about 2 MB of source: on smaller workspaces cold already runs on one thread
     const withWorkers = g.sources.reduce((n, f) => n + fs.statSync(path.join(g.root, f)).size, 0) >= 2_000_000;
     let coldJson = '';
@@ -132,16 +146,18 @@ async function measure(g: Generated, requested: number, opts: Options, log: (s: 
       coldJson = fs.readFileSync(out, 'utf8');
       cold.push({ ...r, engineMs: (JSON.parse(coldJson) as { stats: { millis: number } }).stats.millis });
       if (withWorkers) {
-        // the same without worker threads: do they pay on this machine?
+        // do worker threads pay on this machine now? the same run on one thread and on two
         const one = timed([CLI, 'analyze', g.root, '--format', 'json', '--output', out, '--no-cache', '--workers', '0'], env);
         single.push({ wallMs: one.wallMs, cpuMs: one.cpuMs });
+        const two = timed([CLI, 'analyze', g.root, '--format', 'json', '--output', out, '--no-cache', '--workers', '2'], env);
+        double.push({ wallMs: two.wallMs, cpuMs: two.cpuMs });
       }
     }
     log(
       `  baseline ${median(base.map((b) => b.wallMs)).toFixed(0)} ms (parse loop ${median(base.map((b) => b.parseMs)).toFixed(0)} ms, CPU ${median(base.map((b) => b.cpuMs)).toFixed(0)} ms)`,
     );
     log(
-      `  cold ${median(cold.map((c) => c.wallMs)).toFixed(0)} ms (CPU ${median(cold.map((c) => c.cpuMs)).toFixed(0)} ms)${single.length ? `; one thread ${median(single.map((c) => c.wallMs)).toFixed(0)} ms (CPU ${median(single.map((c) => c.cpuMs)).toFixed(0)} ms)` : ''}`,
+      `  cold ${median(cold.map((c) => c.wallMs)).toFixed(0)} ms (CPU ${median(cold.map((c) => c.cpuMs)).toFixed(0)} ms)${single.length ? `; one thread ${median(single.map((c) => c.wallMs)).toFixed(0)} ms (CPU ${median(single.map((c) => c.cpuMs)).toFixed(0)} ms), two ${median(double.map((c) => c.wallMs)).toFixed(0)} ms (CPU ${median(double.map((c) => c.cpuMs)).toFixed(0)} ms)` : ''}; load average ${loadAtStart.toFixed(1)}`,
     );
     // warm: the cache of the last cold run, nothing changed
     const warm: { wallMs: number; cpuMs: number; rssMB: number; engineMs: number }[] = [];
@@ -173,7 +189,13 @@ async function measure(g: Generated, requested: number, opts: Options, log: (s: 
         cpuMs: median(cold.map((c) => c.cpuMs)),
         rssMB: Math.max(...cold.map((c) => c.rssMB)),
         engineMs: median(cold.map((c) => c.engineMs)),
-        ...(single.length ? { oneThread: { wallMs: median(single.map((c) => c.wallMs)), cpuMs: median(single.map((c) => c.cpuMs)) } } : {}),
+        ...(single.length
+          ? {
+              oneThread: { wallMs: median(single.map((c) => c.wallMs)), cpuMs: median(single.map((c) => c.cpuMs)) },
+              twoThreads: { wallMs: median(double.map((c) => c.wallMs)), cpuMs: median(double.map((c) => c.cpuMs)) },
+            }
+          : {}),
+        loadAverage: loadAtStart,
       },
       warm: {
         wallMs: median(warm.map((c) => c.wallMs)),

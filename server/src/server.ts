@@ -42,6 +42,7 @@ interface FolderState {
   /** What was last sent per URI, so an edit publishes only the diagnostics it changed. */
   sent: Map<string, string>;
   settings?: SwitchboardSettings;
+  saveTimer?: NodeJS.Timeout;
 }
 
 /** Edits arriving this close together are analysed once; the analysis itself is incremental. */
@@ -146,8 +147,11 @@ export function startServer(connection: Connection): void {
         void connection.sendDiagnostics({ uri, diagnostics });
       }
       folder.published = new Set(byUri.keys());
-      // the facts cache on disk serves the next start; written once the first diagnostics are out
-      if (first) setImmediate(() => folder.session.save());
+      // the facts cache on disk serves the next start: written when editing pauses, so the write
+      // (a second or two on a million lines) never sits between a keystroke and its diagnostics
+      if (folder.saveTimer) clearTimeout(folder.saveTimer);
+      folder.saveTimer = setTimeout(() => folder.session.save(), first ? 1000 : 5000);
+      folder.saveTimer.unref();
       for (const m of result.messages) log(`${m.file ?? ''}: ${m.message}`);
       const run = folder.session.lastRun;
       log(`analysed ${folder.root}${run ? ` (${run.kind}${run.reason ? `: ${run.reason}` : ''})` : ''}: ${result.services.length} services, ${result.interactions.length} interactions, ${result.findings.length} findings in ${Date.now() - started} ms`);
@@ -288,7 +292,10 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     if (timer) clearTimeout(timer);
-    for (const f of folders) f.session.save();
+    for (const f of folders) {
+      if (f.saveTimer) clearTimeout(f.saveTimer);
+      f.session.save();
+    }
   });
 
   documents.listen(connection);
