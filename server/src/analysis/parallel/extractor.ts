@@ -51,17 +51,11 @@ export function extractor(): Extractor {
 }
 
 /**
- * How many worker threads a cold run may use: the idle cores, at most four; none when fewer than two
- * are idle. Threads pay only on idle cores: on a busy machine they share the same CPU time (Linux
- * groups a session's threads for scheduling) and add TypeScript's start-up in each of them, and the
- * benchmark measured them slower there (100k lines: 5.3 s with two workers, 3.8 s on one thread).
+ * How many worker threads a cold run may use: the cores, at most four; none on one core. Whether
+ * there is enough to parse for them to pay is `collect.ts`'s PARALLEL_MIN_BYTES.
  */
-export function defaultWorkers(
-  cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
-  load = os.loadavg()[0] ?? 0,
-): number {
-  const idle = Math.floor(cores - load + 0.5);
-  return Math.min(4, idle) >= 2 ? Math.min(4, idle) : 0;
+export function defaultWorkers(cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length): number {
+  return cores < 2 ? 0 : Math.min(4, cores);
 }
 
 /** A file to extract and what the pool gives back. */
