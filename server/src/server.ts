@@ -123,6 +123,12 @@ export function startServer(connection: Connection): void {
     folder.session.note({ kind, file: path.relative(folder.root, fileURLToPath(uri)).split(path.sep).join('/') });
   };
 
+  /** Writes a folder's facts cache; a cache that cannot be written is said once in the log, never fatal. */
+  const saveCache = (folder: FolderState): void => {
+    const problem = folder.session.save();
+    if (problem) log(`cache not used: ${problem}`);
+  };
+
   const runFolder = async (folder: FolderState): Promise<void> => {
     const started = Date.now();
     void connection.sendNotification(Methods.status, { state: 'analysing' } satisfies StatusParams);
@@ -150,7 +156,7 @@ export function startServer(connection: Connection): void {
       // the facts cache on disk serves the next start: written when editing pauses, so the write
       // (a second or two on a million lines) never sits between a keystroke and its diagnostics
       if (folder.saveTimer) clearTimeout(folder.saveTimer);
-      folder.saveTimer = setTimeout(() => folder.session.save(), first ? 1000 : 5000);
+      folder.saveTimer = setTimeout(() => saveCache(folder), first ? 1000 : 5000);
       folder.saveTimer.unref();
       for (const m of result.messages) log(`${m.file ?? ''}: ${m.message}`);
       const run = folder.session.lastRun;
@@ -294,7 +300,7 @@ export function startServer(connection: Connection): void {
     if (timer) clearTimeout(timer);
     for (const f of folders) {
       if (f.saveTimer) clearTimeout(f.saveTimer);
-      f.session.save();
+      saveCache(f);
     }
   });
 

@@ -127,6 +127,68 @@ describe('results with and without the cache', () => {
     }
   });
 
+  it('a cache folder that is a file, cannot be written, or holds folders where its files go: same result, one message, rebuilt once usable', () => {
+    const fresh = analyze(g.root, { workers: 0 });
+    const withoutMessages = (r: AnalysisResult): string => norm({ ...r, messages: [] });
+    const cacheMessages = (r: AnalysisResult): string[] => r.messages.filter((m) => /cache/.test(m.message)).map((m) => m.message);
+    const spot = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cache-fault-'));
+    try {
+      const asFile = path.join(spot, 'a-file');
+      fs.writeFileSync(asFile, 'not a folder');
+      const blocked = path.join(spot, 'blocked');
+      // the cache's own files are folders: reading them fails, and so does renaming a new file onto them
+      fs.mkdirSync(path.join(blocked, 'facts.ndjson'), { recursive: true });
+      fs.mkdirSync(path.join(blocked, 'result.json'), { recursive: true });
+      const cases: [string, string][] = [
+        ['the cache folder is a file', asFile],
+        ['the cache files are folders', blocked],
+      ];
+      if (process.getuid?.() !== 0) {
+        // root writes anywhere, so an unwritable folder can only be tried as another user
+        const readOnly = path.join(spot, 'read-only');
+        fs.mkdirSync(readOnly);
+        fs.chmodSync(readOnly, 0o500);
+        cases.push(['the cache folder cannot be written', readOnly]);
+      }
+      for (const [what, dir] of cases) {
+        const r = analyze(g.root, { cache: dir, workers: 0 });
+        assert.equal(withoutMessages(r), withoutMessages(fresh), `${what}: the result is the one without a cache`);
+        const said = cacheMessages(r);
+        assert.equal(said.length, 1, `${what}: exactly one message about the cache (got ${JSON.stringify(said)})`);
+        assert.match(said[0]!, /^cache not used: /);
+        assert.equal(r.messages.length, fresh.messages.length + 1, `${what}: no other message`);
+      }
+      // once the folder can be used, the cache is built and used again
+      fs.rmSync(asFile);
+      fs.rmSync(blocked, { recursive: true });
+      for (const dir of [asFile, blocked]) {
+        assertSame(analyze(g.root, { cache: dir, workers: 0 }), fresh, 'rebuilt');
+        assert.ok(fs.statSync(path.join(dir, 'facts.ndjson')).isFile() && fs.statSync(path.join(dir, 'result.json')).isFile(), 'both cache files written');
+        assertSame(analyze(g.root, { cache: dir, workers: 0 }), fresh, 'warm from the rebuilt cache');
+      }
+    } finally {
+      fs.rmSync(spot, { recursive: true, force: true });
+    }
+  });
+
+  it('the server session writes through a cache that cannot be written without failing, and says so once', () => {
+    const spot = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cache-fault-'));
+    const saved = process.env.SWITCHBOARD_CACHE_DIR;
+    try {
+      const asFile = path.join(spot, 'home-is-a-file');
+      fs.writeFileSync(asFile, 'x');
+      process.env.SWITCHBOARD_CACHE_DIR = asFile;
+      const session = new AnalysisSession(g.root);
+      assertSame(session.run({ workers: 0 }), analyze(g.root, { workers: 0 }), 'session result');
+      assert.match(session.save() ?? '', /facts cache could not be written/);
+      assert.equal(session.save(), undefined, 'told once');
+    } finally {
+      if (saved === undefined) delete process.env.SWITCHBOARD_CACHE_DIR;
+      else process.env.SWITCHBOARD_CACHE_DIR = saved;
+      fs.rmSync(spot, { recursive: true, force: true });
+    }
+  });
+
   it('the cache refuses a folder inside the analysed workspace', () => {
     const files = snapshot(g.root);
     assert.throws(() => FactsStore.open(g.root, path.join(g.root, '.switchboard-cache')), /inside the analysed folder/);

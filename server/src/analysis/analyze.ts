@@ -76,6 +76,9 @@ export function analyze(root: string, options: AnalysisOptions = {}, cache = new
       }
       store.saveResult(key, record, model);
     }
+    // a cache that cannot be read or written costs speed, never the result: one message says so
+    const problem = store.problems[0];
+    if (problem) model.messages.push({ message: `cache not used: ${problem}` });
   }
   model.stats.millis = Date.now() - started;
   return model;

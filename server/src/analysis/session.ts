@@ -53,6 +53,7 @@ export class AnalysisSession {
   private optionsKey?: string;
   private pending = new Map<string, FileChange['kind']>();
   private overlayFiles = new Set<string>();
+  private problemTold = false;
   result?: AnalysisResult;
   lastRun?: RunInfo;
 
@@ -97,9 +98,16 @@ export class AnalysisSession {
     return result;
   }
 
-  /** Writes the facts cache (after the first run, and when the server stops). */
-  save(): void {
+  /**
+   * Writes the facts cache (after the first run, and when the server stops). Returns the cache's
+   * problem the first time there is one (the server logs it once), else undefined.
+   */
+  save(): string | undefined {
     this.store.save();
+    const problem = this.store.problems[0];
+    if (!problem || this.problemTold) return undefined;
+    this.problemTold = true;
+    return problem;
   }
 
   /** Why a change needs a full run, or undefined when an incremental one will do. */

@@ -71,8 +71,12 @@ function readChecked(file: string, kind: Header['kind'], engine: string): { head
     header.bytes === Buffer.byteLength(body) &&
     header.sha1 === contentHash(body);
   if (!valid) {
-    // another version or a damaged file: start over
-    fs.rmSync(file, { force: true });
+    // another version or a damaged file: start over (a folder we cannot write to keeps it; the next write fails and says so)
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // left for the next successful write to replace
+    }
     return undefined;
   }
   return { header: header!, body };
@@ -105,6 +109,11 @@ export class FactsStore {
     readonly dir: string | undefined,
   ) {}
 
+  /** Records a problem once (a cache folder that cannot be written fails the same way on every save). */
+  private problem(text: string): void {
+    if (!this.problems.includes(text)) this.problems.push(text);
+  }
+
   /** A cache that is never read from or written to disk (stat keys and facts for one process). */
   static memory(absRoot: string): FactsStore {
     return new FactsStore(absRoot, undefined);
@@ -132,7 +141,7 @@ export class FactsStore {
           entries.set(file, { size, mtimeMs, hash, json: line.slice(tab + 1) });
         }
       } catch {
-        this.problems.push('the facts cache could not be read; rebuilding it');
+        this.problem('the facts cache could not be read; rebuilding it');
         entries.clear();
       }
     }
@@ -203,7 +212,7 @@ export class FactsStore {
       // only the shared cache home is pruned, never a folder someone named with --cache-dir
       if (path.dirname(this.dir) === cacheHome()) pruneCacheHome(cacheHome());
     } catch (error) {
-      this.problems.push(`the facts cache could not be written: ${error instanceof Error ? error.message : String(error)}`);
+      this.problem(`the facts cache could not be written: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -234,7 +243,7 @@ export class FactsStore {
       fs.mkdirSync(this.dir, { recursive: true });
       writeAtomic(path.join(this.dir, RESULT_FILE), 'result', this.fp.engine, JSON.stringify({ inputs, result }), key);
     } catch (error) {
-      this.problems.push(`the result cache could not be written: ${error instanceof Error ? error.message : String(error)}`);
+      this.problem(`the result cache could not be written: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }
