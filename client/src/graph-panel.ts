@@ -4,6 +4,7 @@
  * and saves exported images where the user chooses.
  */
 import * as vscode from 'vscode';
+import { openableSegments } from './open-path';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   type GraphResult,
@@ -147,9 +148,10 @@ export class GraphPanels implements vscode.Disposable {
 
   private async open(file: string, line: number, column: number): Promise<void> {
     const folder = this.folderUri();
-    // paths come from the analysis of this folder; never let one climb out of it
-    if (!folder || file.split('/').includes('..')) return;
-    const uri = vscode.Uri.joinPath(folder, ...file.split('/'));
+    // paths come from the analysis of this folder, through the webview: never let one climb out of it or name a scheme
+    const segments = openableSegments(file);
+    if (!folder || !segments || !Number.isFinite(line) || !Number.isFinite(column)) return;
+    const uri = vscode.Uri.joinPath(folder, ...segments);
     const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
     await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
   }

@@ -5,6 +5,15 @@
  * what is visible at which granularity.
  */
 import { type GraphResult, type GraphViewState, STYLE_NAMES, type StyleName } from '../../protocol/src';
+import { visibleText } from '../../protocol/src/display';
+
+/** The longest label drawn on a node; longer names end in an ellipsis (the tooltip and lists show more). */
+export const LABEL_MAX = 60;
+
+/** A name from analysed code as a node label: visible characters only, at most LABEL_MAX long. */
+function shown(name: string): string {
+  return visibleText(name, LABEL_MAX);
+}
 
 /** Above this many services the panel groups them into clusters unless the user switches it off. */
 export const CLUSTER_THRESHOLD = 120;
@@ -86,19 +95,19 @@ export function buildElements(graph: GraphResult, state: GraphViewState): Elemen
     const severity = WORST.find((k) => s.findings[k] > 0);
     if (cluster && !expanded.has(cluster)) {
       let c = clusterNodes.get(cluster);
-      if (!c) clusterNodes.set(cluster, (c = { id: cluster, kind: 'cluster', label: cluster.slice('cluster:'.length), findings: 0, members: 0 }));
+      if (!c) clusterNodes.set(cluster, (c = { id: cluster, kind: 'cluster', label: shown(cluster.slice('cluster:'.length)), findings: 0, members: 0 }));
       c.members = (c.members ?? 0) + 1;
       c.findings += total;
       if (severity && (!c.severity || WORST.indexOf(severity) < WORST.indexOf(c.severity))) c.severity = severity;
       shownAs.set(s.id, cluster);
       continue;
     }
-    const n: NodeData = { id: s.id, kind: 'service', label: s.name, service: s.name, findings: total };
+    const n: NodeData = { id: s.id, kind: 'service', label: shown(s.name), service: s.name, findings: total };
     if (severity) n.severity = severity;
     if (s.notAnalysed) n.notAnalysed = true;
     if (cluster) {
       n.parent = cluster;
-      if (!clusterNodes.has(cluster)) clusterNodes.set(cluster, { id: cluster, kind: 'cluster', label: cluster.slice('cluster:'.length), findings: 0, members: sizes.get(cluster) ?? 0 });
+      if (!clusterNodes.has(cluster)) clusterNodes.set(cluster, { id: cluster, kind: 'cluster', label: shown(cluster.slice('cluster:'.length)), findings: 0, members: sizes.get(cluster) ?? 0 });
     }
     nodes.push(n);
     shownAs.set(s.id, s.id);
@@ -113,7 +122,7 @@ export function buildElements(graph: GraphResult, state: GraphViewState): Elemen
     if (!expanded.has(service) || shownAs.get(service) !== service) continue;
     const id = `endpoint:${ep.id}`;
     endpointNode.set(ep.id, id);
-    nodes.push({ id, kind: 'endpoint', label: ep.label, parent: service, service: ep.service, findings: 0 });
+    nodes.push({ id, kind: 'endpoint', label: shown(ep.label), parent: service, service: ep.service, findings: 0 });
   }
   // when clustering, channels group by mechanism and stores into one node, each expandable
   const grouped = clusterOf.size > 0;
@@ -128,7 +137,7 @@ export function buildElements(graph: GraphResult, state: GraphViewState): Elemen
     } else shownAs.set(node.id, group);
   };
   for (const c of graph.channels) {
-    const node: NodeData = { id: c.id, kind: 'channel', label: c.name, findings: 0, ...(c.publishers.length && c.subscribers.length ? {} : { severity: 'info' as const }) };
+    const node: NodeData = { id: c.id, kind: 'channel', label: shown(c.name), findings: 0, ...(c.publishers.length && c.subscribers.length ? {} : { severity: 'info' as const }) };
     if (grouped) place(node, `cluster:channels:${c.mechanism}`, `${c.mechanism} channels`);
     else {
       nodes.push(node);
@@ -136,7 +145,7 @@ export function buildElements(graph: GraphResult, state: GraphViewState): Elemen
     }
   }
   for (const s of graph.stores) {
-    const node: NodeData = { id: s.id, kind: 'store', label: s.name, findings: 0 };
+    const node: NodeData = { id: s.id, kind: 'store', label: shown(s.name), findings: 0 };
     if (grouped) place(node, 'cluster:stores', 'data stores');
     else {
       nodes.push(node);

@@ -19,7 +19,8 @@ import {
 import { buildElements, CLUSTER_THRESHOLD, clustering, cycleInteractions } from './elements';
 import { graphStylesheet } from './graph-style';
 import { LINE, themeColors } from './theme';
-import { button, el, clear, text } from './dom';
+import { visibleText } from '../../protocol/src/display';
+import { button, el, clear, text, TEXT_MAX } from './dom';
 
 cytoscape.use(cytoscapeElk);
 cytoscape.use(cytoscapeSvg);
@@ -192,10 +193,14 @@ function toggleExpanded(id: string): void {
 
 // ------------------------------------------------------------------------------------- tooltips
 
+/** The longest line in a tooltip. */
+const TOOLTIP_LINE_MAX = 400;
+
 function showTooltip(target: cytoscape.SingularElementArgument, at: cytoscape.Position): void {
   if (!graph) return;
   clear(tooltip);
-  const line = (s: string, cls?: string): void => void tooltip.append(el('div', cls ? { class: cls } : {}, s));
+  // a tooltip line is read at a glance: long names are cut shorter than elsewhere
+  const line = (s: string, cls?: string): void => void tooltip.append(el('div', cls ? { class: cls } : {}, visibleText(s, TOOLTIP_LINE_MAX)));
   const id = target.id();
   if (target.isEdge()) {
     const style = target.data('style') as StyleName;
@@ -440,7 +445,7 @@ function renderSidebar(): void {
     name.title = 'Focus on its neighbourhood';
     const expand = button('⊕', undefined, () => toggleExpanded(s.id));
     expand.title = 'Show its endpoints';
-    expand.setAttribute('aria-label', `Show the endpoints of ${s.name}`);
+    expand.setAttribute('aria-label', visibleText(`Show the endpoints of ${s.name}`, TEXT_MAX));
     const badges = el('span', { class: 'badges' });
     for (const k of ['error', 'warning', 'info'] as const) if (s.findings[k]) badges.append(el('span', { class: `badge ${k}`, title: `${s.findings[k]} ${k}` }, String(s.findings[k])));
     list.append(el('li', { 'data-service': s.name }, box, name, badges, expand));
@@ -476,7 +481,7 @@ function renderSidebarState(): void {
   const needs = entriesBox.querySelector('#entry-needs');
   if (needs && g) {
     const ep = state.highlight?.kind === 'entry' ? g.endpoints.find((e) => state.highlight?.kind === 'entry' && e.id === state.highlight.endpoint) : undefined;
-    needs.textContent = ep ? `${ep.service} needs ${ep.needsUp.length} other services up: ${ep.needsUp.join(', ')}` : '';
+    needs.textContent = ep ? visibleText(`${ep.service} needs ${ep.needsUp.length} other services up: ${ep.needsUp.join(', ')}`, TEXT_MAX) : '';
   }
   const select = entriesBox.querySelector('select');
   if (select) select.value = state.highlight?.kind === 'entry' ? state.highlight.endpoint : '';
@@ -561,7 +566,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'status':
       statusLine.classList.toggle('busy', m.state === 'analysing');
       if (m.state === 'analysing') statusLine.textContent = 'Analysing…';
-      else if (m.state === 'failed') statusLine.textContent = `Analysis failed: ${m.message ?? 'unknown error'}`;
+      else if (m.state === 'failed') statusLine.textContent = visibleText(`Analysis failed: ${m.message ?? 'unknown error'}`, TEXT_MAX);
       break;
     case 'theme':
       applyTheme();

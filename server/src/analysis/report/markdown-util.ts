@@ -2,6 +2,7 @@
  * Helpers every Markdown report shares: escaping text from the analysed code, links to code and
  * headings at a chosen depth.
  */
+import { visibleText } from '../../../../protocol/src/display';
 import type { Style } from '../model';
 
 /** Makes the link to a place in the analysed code (relative to the root by default). */
@@ -15,15 +16,23 @@ export interface MarkdownOptions {
   level?: number;
 }
 
-/** A link relative to the analysed root, as GitHub and VS Code's preview understand it. */
-export const relativeLink: CodeLink = (file, line) => `${encodeURI(file).replace(/\(/g, '%28').replace(/\)/g, '%29')}#L${line}`;
+/**
+ * A link relative to the analysed root, as GitHub and VS Code's preview understand it. A first
+ * segment with a colon (a file named `javascript:x.ts` or `command:x`) would read as a URL scheme,
+ * so such paths start with `./`.
+ */
+export const relativeLink: CodeLink = (file, line) => {
+  const encoded = encodeURI(file).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return `${/^[^/]*:/.test(encoded) ? './' : ''}${encoded}#L${line}`;
+};
 
 /**
- * Text from the analysed code as Markdown text: nothing in it can become markup, HTML or a table
- * cell break. Names like `<img src=x onerror=alert(1)>` come out literally.
+ * Text from the analysed code as Markdown text: nothing in it can become markup, HTML, a link or a
+ * table cell break. Names like `<img src=x onerror=alert(1)>` come out literally.
  */
 export function mdText(text: string): string {
-  return text
+  // characters that reorder or hide text are shown as marks, so a name cannot pass for another
+  return visibleText(text)
     .replace(/[\r\n]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -33,7 +42,7 @@ export function mdText(text: string): string {
 
 /** Text as inline code (for ids, routes, channels): backticks inside are kept by a longer fence. */
 export function mdCode(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\u2758');
+  const clean = visibleText(text.replace(/[\r\n]+/g, ' ')).replace(/\|/g, '\u2758');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
