@@ -116,6 +116,18 @@ describe('NestJS transports', () => {
     assert.deepEqual(summary(messages(model).filter((i) => i.service === 'billing')), ['billing -sync-request-response-> auth [authenticate]']);
   });
 
+  it('a shared guard is run by the services that use its class, not by every importer of its package', () => {
+    const guard = `import { Inject, Injectable } from '@nestjs/common';\nimport { ClientProxy } from '@nestjs/microservices';\n@Injectable()\nexport class AuthGuard {\n  constructor(@Inject('AUTH') private readonly auth: ClientProxy) {}\n  canActivate() { return this.auth.send('authenticate', {}); }\n}\n`;
+    const module = `import { Module } from '@nestjs/common';\nimport { ClientsModule, Transport } from '@nestjs/microservices';\nexport { AuthGuard } from './auth.guard';\nexport const LOG_LEVEL = 'info';\n@Module({ imports: [ClientsModule.register([{ name: 'AUTH', transport: Transport.TCP, options: { host: 'auth', port: 4000 } }])] })\nexport class CommonModule {}\n`;
+    const model = system(
+      { 'libs/common/package.json': JSON.stringify({ name: '@acme/common' }), 'libs/common/src/index.ts': module, 'libs/common/src/auth.guard.ts': guard },
+      microservice('auth', `{ transport: Transport.TCP, options: { port: 4000 } }`, `  @MessagePattern('authenticate') authenticate() { return true; }`),
+      service('billing', { 'src/billing.controller.ts': `import { Controller, Get, UseGuards } from '@nestjs/common';\nimport { AuthGuard } from '@acme/common';\n@Controller('bills')\nexport class BillingController {\n  @UseGuards(AuthGuard) @Get() list() { return []; }\n}\n` }, DEPS),
+      service('mailer', { 'src/log.ts': `import { LOG_LEVEL } from '@acme/common';\nexport const level = LOG_LEVEL;\n` }, DEPS),
+    );
+    assert.deepEqual(summary(messages(model)), ['billing -sync-request-response-> auth [authenticate]']);
+  });
+
   it('Kafka: a @Client property configures the transport; emit reaches every consumer group handling the topic', () => {
     const kafka = `{ transport: Transport.KAFKA, options: { client: { brokers: ['kafka:9092'] }, consumer: { groupId: 'g' } } }`;
     const model = system(

@@ -83,7 +83,11 @@ function servicesRunning(program: Program, file: string, fnId: string): string[]
   const importers = program.servicesOf(file);
   if (program.ownerOf(file) || importers.length <= 1 || fnId.endsWith('#<module>')) return importers;
   const calling = program.servicesCalling(fnId).filter((s) => importers.includes(s));
-  return calling.length ? calling : importers;
+  if (calling.length) return calling;
+  // a method nobody calls in code (a guard or handler the framework runs): the services importing its class
+  const cls = program.functions.get(fnId)?.className;
+  const using = cls ? program.servicesImportingClass(file, cls).filter((s) => importers.includes(s)) : [];
+  return using.length ? using : importers;
 }
 
 function sortedFacts(program: Program): FileFacts[] {

@@ -543,6 +543,38 @@ export class Program {
     return out;
   }
 
+  private classRefs = new Map<string, string[]>();
+  private importsByName?: Map<string, { file: string; module: string }[]>;
+
+  /**
+   * The services whose own files import a shared class by name (`import { AuthGuard } from
+   * '@app/common'`, through barrels): who uses a class the framework calls (guards, interceptors,
+   * handlers registered by decorator), as opposed to every service importing its package.
+   */
+  servicesImportingClass(file: string, className: string): string[] {
+    const key = `${file}#${className}`;
+    const cached = this.classRefs.get(key);
+    if (cached) return cached;
+    if (!this.importsByName) {
+      // one pass over every file's imports, then each question reads only the imports of its name
+      this.importsByName = new Map();
+      for (const f of this.facts.values()) {
+        for (const imp of Object.values(f.imports)) (this.importsByName.get(imp.name) ?? this.importsByName.set(imp.name, []).get(imp.name)!).push({ file: f.file, module: imp.module });
+      }
+    }
+    const found = new Set<string>();
+    for (const imp of this.importsByName.get(className) ?? []) {
+      const owner = this.ownerOf(imp.file);
+      if (!owner || found.has(owner)) continue;
+      const target = this.modules.resolve(imp.file, imp.module);
+      const hit = target ? this.resolveExport(target, className) : undefined;
+      if (hit?.file === file && hit.local === className) found.add(owner);
+    }
+    const out = [...found].sort();
+    this.classRefs.set(key, out);
+    return out;
+  }
+
   /**
    * The function whose parameters a call inside `fnId` uses and whose callers decide its flow:
    * `fnId` itself, or — for a function run in place (a promise executor, an iteration callback) —

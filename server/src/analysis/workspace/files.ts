@@ -26,7 +26,11 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'c
 /** Output folder names that are also ordinary names for code folders under `src/`. */
 const OUTPUT_NAMES = new Set(['build', 'out', 'dist', 'tmp']);
 const SOURCE_RE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-const TEST_FILE_RE = /(\.|-|_)(spec|test|e2e-spec|e2e|stories)\.[cm]?[jt]sx?$/;
+const TEST_FILE_RE = /\.(spec|test|e2e-spec|e2e|stories)\.[cm]?[jt]sx?$/;
+/** `orders-test.ts`, `db_spec.js`: test names by a weaker convention, also used for ordinary code (`rabbitmq-test.ts` routes). */
+const WEAK_TEST_FILE_RE = /[-_](spec|test|e2e-spec|e2e|stories)\.[cm]?[jt]sx?$/;
+/** What a test file contains: test-framework calls or imports. */
+const TEST_CONTENT_RE = /(^|[^\w.])(describe|it|test|suite)\s*\(\s*['"`]|from\s+['"](jest|mocha|vitest|node:test|ava|tap|chai|supertest|@jest\/globals|@playwright\/test)['"]|require\(\s*['"](mocha|chai|ava|tap|supertest|node:test)['"]\s*\)/;
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'e2e', 'spec', '__fixtures__', 'fixtures', 'mocks', 'cypress', 'playwright']);
 const MANIFEST_RE = /^(package\.json|tsconfig(\..*)?\.json|nest-cli\.json|project\.json|nx\.json|workspace\.json|pnpm-workspace\.yaml|turbo\.json|lerna\.json|\.env(\..*)?|(docker-)?compose(\..*)?\.ya?ml|.*\.proto|.*\.prisma|serverless\.ya?ml|template\.ya?ml|dapr\.ya?ml|.*\.graphql|.*\.gql|Dockerfile(\..*)?|.*\.Dockerfile|Procfile)$/;
 const YAML_RE = /\.ya?ml$/;
@@ -51,6 +55,19 @@ export interface FileInventory {
 export function isTestPath(rel: string): boolean {
   if (TEST_FILE_RE.test(rel)) return true;
   return rel.split('/').slice(0, -1).some((seg) => TEST_DIRS.has(seg));
+}
+
+/**
+ * True for a file named like a test by the weaker `-test`/`_spec` convention whose text is a test
+ * (framework calls or imports): the name alone also fits ordinary code.
+ */
+export function isWeakTestFile(rel: string, read: () => string): boolean {
+  if (!WEAK_TEST_FILE_RE.test(rel)) return false;
+  try {
+    return TEST_CONTENT_RE.test(read());
+  } catch {
+    return false;
+  }
 }
 
 /** Lists the workspace's files; iterative so deep trees cannot overflow the stack. */
@@ -96,7 +113,7 @@ export function listFiles(root: string, options: FileOptions = {}): FileInventor
       else if (YAML_RE.test(entry.name)) inv.yaml.push(childRel);
       if (!SOURCE_RE.test(entry.name) || entry.name.endsWith('.d.ts') || /\.min\.[cm]?js$/.test(entry.name)) continue;
       if (include && !include(childRel)) continue;
-      if (!options.includeTests && isTestPath(childRel)) {
+      if (!options.includeTests && (isTestPath(childRel) || isWeakTestFile(childRel, () => fs.readFileSync(path.join(root, childRel), 'utf8')))) {
         inv.tests.push(childRel);
         continue;
       }
