@@ -18,6 +18,7 @@ import { mergeSettings } from './rules/settings';
 import { type FileInventory, type FileOptions, listFiles, readText } from './workspace/files';
 import { ModuleResolver } from './workspace/modules';
 import { discoverServices, type ServiceInfo } from './workspace/services';
+import { addInfraServices, emptyInfra, type InfraModel, readInfrastructure } from './infra';
 
 export { FactsCache } from './collect';
 
@@ -129,19 +130,25 @@ export function linkAndCheck(
   }
   let services = reuse.services;
   const before = messages.length;
+  const modules = reuse.modules ?? new ModuleResolver(inv.sources, inv.manifests, read);
+  const infra = infrastructureOf(facts, inv, read, modules);
   if (!services) {
     const declared = architecture?.policy.services.map((s) => ({ name: s.name, root: s.root, hosts: s.hosts }));
     services = discoverServices({ manifests: inv.manifests, yaml: inv.yaml, read, facts, messages, ...(declared?.length ? { declared } : {}) });
     if (services.length === 0 && facts.size > 0) {
       services.push({ name: path.basename(absRoot), root: '', hosts: [path.basename(absRoot)], ports: [], hostPorts: [], discoveredBy: ['folder'], env: {} });
     }
+    addInfraServices(infra, services);
+    for (const m of infra.messages) messages.push(m);
   } else {
+    // the services already hold what the infrastructure adds; this assigns the functions again
+    addInfraServices(infra, services);
     // discovery's own messages, where a run of it would have put them
     messages.push(...(reuse.discoveryMessages ?? []));
   }
   const discoveryMessages = messages.slice(before);
-  const modules = reuse.modules ?? new ModuleResolver(inv.sources, inv.manifests, read);
   const program = new Program(facts, services, modules);
+  program.infra = infra;
   // an edit inside function bodies: the call graph worked out last time still holds for every other file
   if (reuse.previous) program.adopt(reuse.previous.program, reuse.previous.changed);
   const linked = link(program);
@@ -159,6 +166,16 @@ export function linkAndCheck(
   const rules = architecture ? mergeSettings(ruleSettingsOf(architecture.policy), options.rules ?? {}) : (options.rules ?? {});
   model.findings = runRules(model, { program, sources: (file) => read(file), architecture }, rules);
   return { model, program, services, discoveryMessages, modules };
+}
+
+/** The wiring declared by infrastructure code (CDK facts, serverless.yml, SAM templates); empty when there is none. */
+function infrastructureOf(facts: ReadonlyMap<string, FileFacts>, inv: FileInventory, read: (rel: string) => string | undefined, modules: ModuleResolver): InfraModel {
+  const hasCdk = [...facts.values()].some((f) => f.infra?.length);
+  const hasTemplates = inv.manifests.some((m) => /(^|\/)(serverless\.ya?ml|template\.ya?ml)$/.test(m));
+  if (!hasCdk && !hasTemplates) return emptyInfra();
+  // constants in CDK code are resolved like any other value, without services (no environment)
+  const resolver = new Program(facts, [], modules);
+  return readInfrastructure({ facts, manifests: inv.manifests, sources: inv.sources, read, resolve: (sym, file) => resolver.resolve(sym, file, {}).text });
 }
 
 /** The persistent cache the options ask for; none (with a message) when it cannot be used. */

@@ -117,6 +117,8 @@ export interface CallFact {
   className?: string;
   /** For publishes: the shape of the message sent, when it can be told. */
   payload?: PayloadShape;
+  /** For EventBridge puts: each entry's source and detail type, matched against rules' patterns. */
+  entries?: { source?: Sym; detailType?: Sym }[];
 }
 
 /** The top-level fields a message carries; `open` when more may be sent than listed. */
@@ -285,6 +287,41 @@ export interface StartFact {
   line: number;
 }
 
+/**
+ * A value in infrastructure code, kept as written so it can be interpreted at link time: a string,
+ * a reference to a construct or wiring call (`table.tableName`, `fn`), a list, an object, a file
+ * path (`path.join(__dirname, '../src/orders')`), or something else.
+ */
+export type InfraValue =
+  | { k: 'sym'; sym: Sym }
+  /** A construct or call recorded in `infra` (`at`), or named (a variable or prop) elsewhere; `attr` the property read from it. */
+  | { k: 'ref'; at?: string; name?: string; attr?: string[] }
+  | { k: 'list'; items: InfraValue[] }
+  | { k: 'obj'; props: Record<string, InfraValue> }
+  /** A file path relative to the analysed root (`from: 'file'`), or to the app's working folder (`from: 'app'`). */
+  | { k: 'path'; path: string; from: 'file' | 'app' }
+  /** A member of an imported enum-like class (`lambda.Runtime.PYTHON_3_12`, `HttpMethod.GET`). */
+  | { k: 'member'; text: string }
+  | { k: 'other'; text: string };
+
+/** A construct (`new Function(this, 'Orders', {...})`) or a wiring call (`rule.addTarget(...)`) in CDK code. */
+export interface InfraFact {
+  kind: 'construct' | 'call';
+  /** Where it is: `file:line:column`, the id references use. */
+  at: string;
+  line: number;
+  column: number;
+  /** For constructs: the class and the module it is imported from. */
+  cls?: string;
+  module?: string;
+  /** For calls: the method and what it is called on. */
+  method?: string;
+  recv?: InfraValue;
+  args: InfraValue[];
+  /** The variable or class field the result is assigned to. */
+  name?: string;
+}
+
 /** An import binding: local name → module and the imported name (`default`, `*` or a name). */
 export interface ImportFact {
   module: string;
@@ -315,6 +352,8 @@ export interface FileFacts {
   schemas?: SchemaFact[];
   /** Database connections this file configures; absent when none. */
   databases?: DatabaseFact[];
+  /** Infrastructure-as-code records (AWS CDK constructs and their wiring calls); absent when none. */
+  infra?: InfraFact[];
   /** Problems reading this file. */
   messages: string[];
 }

@@ -3,6 +3,7 @@
  */
 import { DATA_DETECTORS } from './data';
 import type { Detector } from './detector';
+import { cdk } from './cdk';
 import { dapr } from './dapr';
 import { graphql } from './graphql';
 import { moleculer } from './moleculer';
@@ -30,5 +31,8 @@ const MESSAGING: readonly Detector[] = [kafka, amqp, nats, redis, bullQueues, aw
 /** Service frameworks with their own routing (one family per file). */
 const FRAMEWORKS: readonly Detector[] = [moleculer, socketio, dapr];
 
+/** Infrastructure as code written in TypeScript. */
+const INFRASTRUCTURE: readonly Detector[] = [cdk];
+
 /** Every detector, in the order they run on a file. */
-export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, httpProxies, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING, ...FRAMEWORKS, ...DATA_DETECTORS];
+export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, httpProxies, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING, ...FRAMEWORKS, ...DATA_DETECTORS, ...INFRASTRUCTURE];

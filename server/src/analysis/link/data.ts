@@ -17,7 +17,7 @@ import type { Endpoint, Interaction } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { type Program, UNKNOWN } from './program';
 
-type Family = 'sql' | 'mongo' | 'redis' | 's3' | 'fs';
+type Family = 'sql' | 'mongo' | 'redis' | 's3' | 'fs' | 'dynamodb';
 
 const FAMILY_OF_KIND: Record<DataKind, Family> = { table: 'sql', collection: 'mongo', keyspace: 'redis', bucket: 's3', file: 'fs' };
 
@@ -141,6 +141,7 @@ const CONVENTIONAL_ENV: Record<Family, string[]> = {
   redis: ['REDIS_URL', 'REDIS_URI'],
   s3: [],
   fs: [],
+  dynamodb: [],
 };
 
 /** Parts of a connection URL; parts that could not be read hold UNKNOWN. */
@@ -317,7 +318,48 @@ class DataLinker {
         }
       }
     }
+    accesses.push(...this.grantAccesses(accesses));
     return this.group(accesses);
+  }
+
+  /**
+   * Access declared by infrastructure (`table.grantReadWriteData(fn)`, SAM policies, IAM
+   * statements), at the place it is declared: only for a service whose code shows no access to that
+   * store (the code's own calls are the better place), read or write from the kind of grant.
+   */
+  private grantAccesses(code: readonly Access[]): Access[] {
+    const infra = this.program.infra;
+    if (!infra.grants.length) return [];
+    const fns = new Map(infra.functions.map((f) => [f.key, f]));
+    const seen = new Set(code.map((a) => `${a.service}|${a.family}|${a.name}`));
+    const out: Access[] = [];
+    for (const g of infra.grants) {
+      const service = fns.get(g.fn)?.service;
+      if (!service) continue;
+      const family: Family = g.kind === 'table' ? 'dynamodb' : 's3';
+      const named = this.normalise(family, g.store);
+      if (!named) continue;
+      const key = `${service}|${family}|${named.name}|${g.op}`;
+      if (seen.has(`${service}|${family}|${named.name}`) || seen.has(key)) continue;
+      seen.add(key);
+      const op: DataOp = g.op === 'read' ? 'read' : 'update';
+      const call: CallFact = {
+        mechanism: 'data',
+        library: 'infrastructure',
+        role: op === 'read' ? 'data-read' : 'data-write',
+        style: 'common-data',
+        line: g.line,
+        column: g.column,
+        endLine: g.line,
+        endColumn: g.column,
+        function: `${g.file}#<module>`,
+        traits: {},
+        store: { k: 'lit', v: g.store },
+        data: { kind: g.kind, via: 'name', op },
+      };
+      out.push({ service, file: g.file, call, library: 'infrastructure', family, ...named, op });
+    }
+    return out;
   }
 
   // ------------------------------------------------------------ one access
@@ -387,7 +429,7 @@ class DataLinker {
     // a library's own accesses only reach its own declarations (drizzle's `update(x)` is not TypeORM's)
     if (decl && STRICT_LIBRARIES.has(call.library) && decl.fact.library !== call.library) return [];
     if (data.via !== 'name' && !decl?.name) return [];
-    const family = decl ? decl.family : FAMILY_OF_KIND[data.kind];
+    const family = decl ? decl.family : isDynamo(call.library, data.kind) ? 'dynamodb' : FAMILY_OF_KIND[data.kind];
     const library = decl && (call.library === 'model' || call.library === '') ? decl.fact.library : call.library;
     let text: string;
     if (decl) text = decl.name!;
@@ -398,7 +440,7 @@ class DataLinker {
     }
     const named = this.normalise(family, text);
     if (!named) return [];
-    const db = family === 's3' || family === 'fs' ? undefined : this.dbFor(f.file, call, svc, family, decl);
+    const db = family === 's3' || family === 'fs' || family === 'dynamodb' ? undefined : this.dbFor(f.file, call, svc, family, decl);
     return [{ ...base, library, family, ...named, op: data.op, ...(decl ? { decl } : {}), ...(db ? { db } : {}) }];
   }
 
@@ -419,7 +461,8 @@ class DataLinker {
         return { name: pattern, shown: pattern };
       }
       case 's3':
-        return text && !text.includes(UNKNOWN) ? { name: text, shown: text } : undefined;
+      case 'dynamodb':
+        return text && !text.includes(UNKNOWN) ? { name: text.replace(/^arn:aws:(s3|dynamodb):[^:]*:[^:]*:(table\/)?/, ''), shown: text } : undefined;
       case 'fs': {
         const first = text.indexOf(UNKNOWN);
         let p = text;
@@ -624,6 +667,9 @@ class DataLinker {
     switch (a.family) {
       case 's3':
         return 's3';
+      case 'dynamodb':
+        // table names are unique within an account and region: the name is the table
+        return 'dynamodb';
       case 'fs':
         return 'fs';
       case 'redis':
@@ -665,6 +711,10 @@ class DataLinker {
   }
 }
 
+function isDynamo(library: string, kind: DataKind): boolean {
+  return kind === 'table' && /dynamodb|^aws-sdk$/.test(library);
+}
+
 function storeKey(family: Family, name: string): string {
   return `${family}|${family === 'sql' ? name.toLowerCase() : name}`;
 }
@@ -692,6 +742,8 @@ function storeLabel(list: Access[]): string {
       return `redis ${a.shown}`;
     case 's3':
       return `s3 bucket ${a.shown}`;
+    case 'dynamodb':
+      return `dynamodb table ${a.shown}`;
     case 'fs':
       return `file ${a.shown}`;
   }

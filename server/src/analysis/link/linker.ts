@@ -10,6 +10,7 @@ import { type Binding, dependsOnParam, type Program, type Resolved, UNKNOWN } fr
 import { clientNamesCaller, isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints, queueTarget } from './messaging';
 import { linkData } from './data';
 import { isFrameworkCall, linkFrameworkCall } from './frameworks';
+import { infraEndpoints, infraInteractions } from './infra';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
 import { endpointsOfKind } from './endpoint-index';
 
@@ -49,6 +50,7 @@ export function link(program: Program): Linked {
     }
   }
   const endpoints = linkEndpoints(program, runtime);
+  endpoints.push(...infraEndpoints(program, endpoints));
   const dir = new ServiceDirectory(program.services, (s) => runtime.get(s.name)?.ports ?? s.ports);
   const clients = indexClients(program);
   const interactions: Interaction[] = [];
@@ -68,6 +70,7 @@ export function link(program: Program): Linked {
       }
     }
   }
+  interactions.push(...infraInteractions(program, endpoints));
   const data = linkData(program);
   endpoints.push(...data.endpoints);
   interactions.push(...data.interactions);

@@ -14,6 +14,7 @@ import type { ServiceInfo } from '../workspace/services';
 import { dependsOnParam, type Binding, type Program, UNKNOWN } from './program';
 import { channelMatches, parseUrl, type ServiceDirectory, type TargetMatch } from './targets';
 import { endpointsOfKind } from './endpoint-index';
+import { type EventPattern, patternMatches } from '../infra/model';
 
 /** Mechanisms this module links (NestJS transports and gRPC stay in the linker). */
 const MECHANISMS = new Set(['kafka', 'rabbitmq', 'nats', 'redis', 'sns', 'sqs', 'eventbridge', 'pubsub', 'bullmq', 'lambda', 'messaging']);
@@ -40,7 +41,7 @@ export function isMessagingEndpoint(e: EndpointFact): boolean {
 // ---------------------------------------------------------------- endpoints
 
 /** What matching needs of a message endpoint, beyond its public shape (unknown parts kept). */
-interface MessageInfo {
+export interface MessageInfo {
   mechanism: string;
   channel: string;
   exchange?: string;
@@ -48,9 +49,17 @@ interface MessageInfo {
   queue?: string;
   method?: string;
   envNames: string[];
+  /** For EventBridge rule targets: the rule's pattern and bus. */
+  pattern?: EventPattern;
+  bus?: string;
 }
 
 const infos = new WeakMap<Endpoint, MessageInfo>();
+
+/** Makes a message endpoint built elsewhere (declared by infrastructure code) matchable by publishes. */
+export function registerMessageEndpoint(ep: Endpoint, info: MessageInfo): void {
+  infos.set(ep, info);
+}
 
 /** Message endpoints of one endpoint fact: one per service that runs it (per subclass for class-based listeners). */
 export function messagingEndpoints(program: Program, f: FileFacts, e: EndpointFact): Endpoint[] {
@@ -216,6 +225,10 @@ export function linkMessagingCall(
     const exchange = call.exchange ? resolveSym(program, call.exchange, f.file, env, ctx.values, ctx.binding) : undefined;
     const pub: Publish = { mechanism, channels: resolved.map((r) => r.text), envNames: resolved.flatMap((r) => r.envNames) };
     if (exchange) pub.exchange = exchange.text;
+    if (call.entries) {
+      const text = (s: Sym | undefined): string | undefined => (s ? resolveSym(program, s, f.file, env, ctx.values, ctx.binding).text : undefined);
+      pub.entries = call.entries.map((e) => ({ ...(e.source ? { source: text(e.source)! } : {}), ...(e.detailType ? { detailType: text(e.detailType)! } : {}) }));
+    }
     const exType = call.exchangeType ?? (exchange ? exchangeTypes(program).get(exchange.text) : undefined);
     if (exType) pub.exchangeType = exType;
     // only message endpoints carry message info
@@ -522,6 +535,7 @@ function routes(program: Program): { mechanism: string; from: string; to: string
       list.push({ mechanism: b.mechanism, from: program.resolve(b.source, f.file, env).text, to: program.resolve(b.name, f.file, env).text });
     }
   }
+  for (const r of program.infra.routes) list.push({ mechanism: 'sns', from: r.topic, to: r.queue });
   routeIndex.set(program, list);
   return list;
 }
@@ -529,12 +543,22 @@ function routes(program: Program): { mechanism: string; from: string; to: string
 // ---------------------------------------------------------------- matching
 
 /** What a publish offers to matching: resolved channels (unknown parts kept), exchange and its type. */
-interface Publish {
+export interface Publish {
   mechanism: string;
   channels: string[];
   exchange?: string;
   exchangeType?: string;
   envNames: string[];
+  /** EventBridge entries: source and detail type. */
+  entries?: { source?: string; detailType?: string }[];
+}
+
+/** The message endpoints a publish reaches. */
+export function publishHits(program: Program, endpoints: readonly Endpoint[], pub: Publish): Endpoint[] {
+  return endpointsOfKind(endpoints, 'message').filter((ep) => {
+    const info = infos.get(ep);
+    return !!info && matches(program, info, pub);
+  });
 }
 
 function matches(program: Program, ep: MessageInfo, pub: Publish): boolean {
@@ -560,11 +584,18 @@ function matches(program: Program, ep: MessageInfo, pub: Publish): boolean {
     case 'sqs':
       return ep.mechanism === 'sqs' && pub.channels.some((c) => same(queueName(ep.channel), queueName(c)));
     case 'sns': {
-      // SNS reaches code only through subscriptions declared in code (a queue subscribed to the topic)
+      // a function subscribed to the topic by infrastructure code
+      if (ep.mechanism === 'sns') return pub.channels.some((c) => same(topicName(ep.channel), topicName(c)));
+      // otherwise SNS reaches code only through subscriptions declared in code (a queue subscribed to the topic)
       const queues = routes(program)
         .filter((r) => r.mechanism === 'sns' && pub.channels.some((c) => same(topicName(r.from), topicName(c))))
         .map((r) => queueName(r.to));
       return ep.mechanism === 'sqs' && queues.some((q) => same(queueName(ep.channel), q));
+    }
+    case 'eventbridge': {
+      if (ep.mechanism !== 'eventbridge' || !ep.pattern) return false;
+      if (pub.exchange !== undefined && ep.bus !== undefined && !sameBus(pub.exchange, ep.bus)) return false;
+      return (pub.entries ?? []).some((e) => patternMatches(ep.pattern!, e));
     }
     case 'pubsub': {
       if (ep.mechanism !== 'pubsub') return false;
@@ -669,6 +700,13 @@ function globMatches(pattern: string, channel: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** An event bus by name or ARN; an unknown name could be any bus. */
+function sameBus(a: string, b: string): boolean {
+  const name = (s: string): string => s.replace(/^arn:aws:events:[^:]*:[^:]*:event-bus\//, '') || 'default';
+  if (a.includes(UNKNOWN) || b.includes(UNKNOWN)) return true;
+  return name(a) === name(b);
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/orders` or `arn:aws:sqs:...:orders` → `orders`. */

@@ -5,6 +5,7 @@
 import type { CallRef, CallSite, ClassFact, FileFacts, FunctionFact, Sym } from '../facts';
 import type { ServiceInfo } from '../workspace/services';
 import type { ModuleResolver } from '../workspace/modules';
+import { emptyInfra, type InfraModel } from '../infra/model';
 
 /** Marker for an unknown part of a resolved string. */
 export const UNKNOWN = '\u0000';
@@ -54,6 +55,8 @@ export class Program {
   /** class name → files declaring it (for unresolved type references). */
   private readonly classIndex = new Map<string, { file: string; cls: ClassFact }[]>();
   private readonly sortedRoots: ServiceInfo[];
+  /** The wiring infrastructure code declares (functions, triggers, rules, grants, tasks). */
+  infra: InfraModel = emptyInfra();
 
   constructor(
     readonly facts: ReadonlyMap<string, FileFacts>,

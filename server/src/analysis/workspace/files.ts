@@ -32,7 +32,7 @@ const WEAK_TEST_FILE_RE = /[-_](spec|test|e2e-spec|e2e|stories)\.[cm]?[jt]sx?$/;
 /** What a test file contains: test-framework calls or imports. */
 const TEST_CONTENT_RE = /(^|[^\w.])(describe|it|test|suite)\s*\(\s*['"`]|from\s+['"](jest|mocha|vitest|node:test|ava|tap|chai|supertest|@jest\/globals|@playwright\/test)['"]|require\(\s*['"](mocha|chai|ava|tap|supertest|node:test)['"]\s*\)/;
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'e2e', 'spec', '__fixtures__', 'fixtures', 'mocks', 'cypress', 'playwright']);
-const MANIFEST_RE = /^(package\.json|tsconfig(\..*)?\.json|nest-cli\.json|project\.json|nx\.json|workspace\.json|pnpm-workspace\.yaml|turbo\.json|lerna\.json|\.env(\..*)?|(docker-)?compose(\..*)?\.ya?ml|.*\.proto|.*\.prisma|serverless\.ya?ml|template\.ya?ml|dapr\.ya?ml|.*\.graphql|.*\.gql|Dockerfile(\..*)?|.*\.Dockerfile|Procfile)$/;
+const MANIFEST_RE = /^(package\.json|tsconfig(\..*)?\.json|nest-cli\.json|project\.json|nx\.json|workspace\.json|pnpm-workspace\.yaml|turbo\.json|lerna\.json|\.env(\..*)?|(docker-)?compose(\..*)?\.ya?ml|.*\.proto|.*\.prisma|serverless\.ya?ml|template\.ya?ml|cdk\.json|dapr\.ya?ml|.*\.graphql|.*\.gql|Dockerfile(\..*)?|.*\.Dockerfile|Procfile)$/;
 const YAML_RE = /\.ya?ml$/;
 /** SQL files that declare tables: migrations and schema scripts (not dumps or ad-hoc queries). */
 const SCHEMA_SQL_RE = /(^|\/)(migrations?|migrate|db|database|sql|schema|schemas|prisma|initdb|init)\/.*\.sql$|(^|\/)[^/]*(schema|init|migration|create)[^/]*\.sql$/i;

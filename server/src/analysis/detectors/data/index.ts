@@ -6,6 +6,7 @@ import { emptyFacts, type FileFacts } from '../../facts';
 import type { Detector } from '../detector';
 import { databases } from './databases';
 import { drizzle } from './drizzle';
+import { dynamodb } from './dynamodb';
 import { files } from './files';
 import { knex } from './knex';
 import { modelCalls } from './models';
@@ -30,6 +31,7 @@ export const DATA_DETECTORS: readonly Detector[] = [
   rawSql,
   redisKeys,
   objectStorage,
+  dynamodb,
   files,
 ];
 

@@ -139,7 +139,13 @@ function report(ctx: FileContext, call: ts.CallExpression, op: Operation, input:
       const types = entries.map((e) => cat(ctx.sym(prop(e, 'Source')), ctx.sym(prop(e, 'DetailType'))));
       const bus = entries.map((e) => prop(e, 'EventBusName')).find(Boolean);
       const [first, ...rest] = types;
+      const known = entries.map((e) => {
+        const source = ctx.sym(prop(e, 'Source'));
+        const detailType = ctx.sym(prop(e, 'DetailType'));
+        return { ...(source ? { source } : {}), ...(detailType ? { detailType } : {}) };
+      });
       ctx.addCall(call, {
+        entries: known,
         mechanism: 'eventbridge',
         library,
         role: 'publish',
