@@ -6,13 +6,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, AnalysisInputError } from '../../server/src/analysis/analyze';
 import type { AnalysisResult, Severity } from '../../server/src/analysis/model';
-import { toDot } from '../../server/src/analysis/report/dot';
-import { toJson } from '../../server/src/analysis/report/json';
+import { diffAgainstRef } from '../../server/src/analysis/diff/against-ref';
+import { DIFF_FORMATS } from '../../server/src/analysis/diff/render';
+import { FORMAT_NAMES, outputFormat } from '../../server/src/analysis/report/formats';
 import { failingFindings, toLint } from '../../server/src/analysis/report/lint';
-import { toMarkdown } from '../../server/src/analysis/report/markdown';
-import { toMermaid } from '../../server/src/analysis/report/mermaid';
-import { toSarif } from '../../server/src/analysis/report/sarif';
-import { toText } from '../../server/src/analysis/report/text';
 import { RULES, type RuleSettings } from '../../server/src/analysis/rules';
 import { settingsFromFlags } from '../../server/src/analysis/rules/settings';
 import { type ArchitectureInput, workspaceProblems } from '../../server/src/architecture/check';
@@ -44,21 +41,30 @@ function version(): string {
 const HELP = `switchboard — how your TypeScript services talk to each other
 
 Usage:
-  switchboard analyze [dir] [--format text|json|sarif|markdown|mermaid|dot] [--output file]
+  switchboard analyze [dir] [--format text|json|sarif|markdown|mermaid|dot|asyncapi] [--output file]
       Analyse the services in dir (default: the current folder) and print the services,
-      endpoints, interactions by communication style, synchronous chains and findings.
+      endpoints, interactions by communication style, synchronous chains and findings
+      (asyncapi: the event catalog as an AsyncAPI 3.0 document, in YAML).
       Exits 0 whenever the analysis ran, findings or not.
   switchboard check [dir] [--architecture file.switchboard] [--severity error|warning|info|hint]
       Like analyze, printed like a linter; exits 1 when a finding at or above the
       severity (default: warning) exists. Checks the code against the architecture
       file (the *.switchboard file at the root of dir, or --architecture): its
       divergences and absences are findings, and its own errors fail the check.
+  switchboard diff [dir] --base <git ref> [--format text|json|markdown] [--output file]
+      Compare dir as it is now (the working tree) with dir at the git ref: interactions,
+      endpoints, published channels and event payload fields added or removed, and who
+      still depends on what was removed. The base is read with git into a temporary
+      folder; the repository and working tree are left untouched. Exits 1 when something
+      removed is still depended on (a call, a consumer, a field read), 0 otherwise.
   switchboard lsp --stdio
       Run the Switchboard language server over stdio, for any LSP editor.
 
 Options:
-  --format <f>      Output format of analyze (text, json, sarif, markdown, mermaid, dot). Default: text.
+  --format <f>      Output format of analyze (text, json, sarif, markdown, mermaid, dot, asyncapi)
+                    or of diff (text, json, markdown). Default: text.
   --output <file>   Write the report to a file instead of standard output.
+  --base <ref>      The git ref diff compares with (a branch, tag, commit, HEAD~1).
   --rule <id=level> Set a rule's severity: off, error, warning, info or hint (repeatable).
   --rule-option <id.key=value>
                     Set a rule option, e.g. sync-chain-too-long.maxServices=4 (repeatable).
@@ -71,19 +77,9 @@ Options:
   -h, --help        Show this help.
   -v, --version     Show the version.
 
-Exit codes: 0 success, 1 findings (check), 2 bad usage, 3 internal error.
+Exit codes: 0 success, 1 findings (check) or breaking removals (diff), 2 bad usage, 3 internal error.
 `;
 
-/** The output formats of `analyze`, each a pure function of the model. */
-const RENDERERS: Record<string, (model: AnalysisResult) => string> = {
-  text: toText,
-  json: (model) => toJson(model) + '\n',
-  sarif: (model) => toSarif(model, { version: version(), rules: RULES }) + '\n',
-  markdown: (model) => toMarkdown(model),
-  mermaid: toMermaid,
-  dot: toDot,
-};
-const FORMATS = Object.keys(RENDERERS);
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 class UsageError extends Error {}
@@ -105,6 +101,8 @@ export async function run(argv: string[], out: NodeJS.WritableStream = process.s
         return runAnalyze(rest, out);
       case 'check':
         return runCheck(rest, out);
+      case 'diff':
+        return runDiff(rest, out);
       case 'lsp':
         return await runLsp(rest);
       default:
@@ -157,12 +155,32 @@ function runAnalyze(args: string[], out: NodeJS.WritableStream): number {
     return EXIT.ok;
   }
   const format = (values.format as string | undefined) ?? 'text';
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}" (expected one of: ${FORMATS.join(', ')})`);
+  const renderer = outputFormat(format);
+  if (!renderer) throw new UsageError(`unknown format "${format}" (expected one of: ${FORMAT_NAMES.join(', ')})`);
   const model = analyze(dir, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules, ...engineOptions(values) });
-  const text = RENDERERS[format]!(model);
-  if (values.output) fs.writeFileSync(values.output as string, text);
-  else out.write(text);
+  write(renderer.render(model, { version: version() }), values.output as string | undefined, out);
   return EXIT.ok;
+}
+
+function write(text: string, file: string | undefined, out: NodeJS.WritableStream): void {
+  if (file) fs.writeFileSync(file, text);
+  else out.write(text);
+}
+
+function runDiff(args: string[], out: NodeJS.WritableStream): number {
+  const { values, dir, rules } = common(args, { base: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' } });
+  if (values.help) {
+    out.write(HELP);
+    return EXIT.ok;
+  }
+  const ref = values.base as string | undefined;
+  if (!ref) throw new UsageError('diff needs --base <git ref> (a branch, tag or commit to compare with)');
+  const format = (values.format as string | undefined) ?? 'text';
+  const render = Object.hasOwn(DIFF_FORMATS, format) ? DIFF_FORMATS[format] : undefined;
+  if (!render) throw new UsageError(`unknown diff format "${format}" (expected one of: ${Object.keys(DIFF_FORMATS).join(', ')})`);
+  const { diff, base } = diffAgainstRef(dir, ref, { includeTests: !!values['include-tests'], exclude: (values.exclude as string[] | undefined) ?? [], rules, ...engineOptions(values) });
+  write(render(diff, base), values.output as string | undefined, out);
+  return diff.breaking ? EXIT.findings : EXIT.ok;
 }
 
 function runCheck(args: string[], out: NodeJS.WritableStream): number {

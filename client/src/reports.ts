@@ -33,7 +33,7 @@ export const EXPORT_FORMATS: { format: ReportFormat; label: string; detail: stri
   { format: 'sarif', label: 'SARIF', detail: 'Findings for code-scanning tools' },
   { format: 'mermaid', label: 'Mermaid', detail: 'The call graph as a Mermaid flowchart' },
   { format: 'dot', label: 'Graphviz DOT', detail: 'The call graph as a DOT digraph' },
-  { format: 'asyncapi', label: 'AsyncAPI', detail: 'Channels and messages as an AsyncAPI document' },
+  { format: 'asyncapi', label: 'AsyncAPI', detail: 'The event catalog as an AsyncAPI 3.0 document (YAML)' },
 ];
 
 /** Asks for a format and a file, then writes the export there. */

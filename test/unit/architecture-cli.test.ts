@@ -7,32 +7,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { EXIT, run } from '../../cli/src/cli';
+import { EXIT } from '../../cli/src/cli';
+import { cli } from './helpers/cli';
 import { RULES } from '../../server/src/analysis/rules';
 
 const REPO = path.join(__dirname, '..', '..');
 const SHOP = path.join(REPO, 'examples', 'shop');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'architecture');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void): Writable =>
-    new Writable({
-      write: (chunk: Buffer, _e, cb) => {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  const code = await run(
-    args,
-    sink((s) => (out += s)),
-    sink((s) => (err += s)),
-  );
-  return { code, out, err };
-}
 
 /** Every rule but the architecture ones turned off, so only the policy decides the exit status. */
 const ONLY_ARCHITECTURE = RULES.filter((r) => !r.id.startsWith('architecture-')).flatMap((r) => ['--rule', `${r.id}=off`]);

@@ -4,25 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { run } from '../../cli/src/cli';
+import { cli } from './helpers/cli';
 
 const SHOP = path.join(__dirname, '..', '..', 'examples', 'shop');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void): Writable =>
-    new Writable({
-      write: (chunk: Buffer, _e, cb) => {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  const code = await run(args, sink((s) => (out += s)), sink((s) => (err += s)));
-  return { code, out, err };
-}
 
 describe('switchboard analyze --format', () => {
   it('markdown: the full report with every section', async () => {
@@ -52,6 +38,6 @@ describe('switchboard analyze --format', () => {
   it('an unknown format is a usage error that lists the formats', async () => {
     const r = await cli('analyze', SHOP, '--format', 'pdf');
     assert.equal(r.code, 2);
-    assert.match(r.err, /unknown format "pdf" \(expected one of: text, json, sarif, markdown, mermaid, dot\)/);
+    assert.match(r.err, /unknown format "pdf" \(expected one of: text, json, sarif, markdown, mermaid, dot, asyncapi\)/);
   });
 });

@@ -4,19 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { run } from '../../cli/src/cli';
+import { cli } from './helpers/cli';
 
 const SHOP = path.join(__dirname, '..', '..', 'examples', 'shop');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void): Writable => new Writable({ write: (chunk: Buffer, _e, cb) => { f(chunk.toString()); cb(); } });
-  const code = await run(args, sink((s) => (out += s)), sink((s) => (err += s)));
-  return { code, out, err };
-}
 
 describe('switchboard check', () => {
   it('prints findings as file:line:col: severity: message [rule] and exits 1 at the default severity', async () => {

@@ -37,7 +37,16 @@ describe('switchboard/report', () => {
     assert.equal(sarif.version, '2.1.0');
   });
 
+  it('serves AsyncAPI as YAML, from the same registry as the CLI', () => {
+    const r = reportOf(SHOP, model, { format: 'asyncapi' });
+    assert.equal(r?.language, 'yaml');
+    assert.equal(r?.extension, 'yaml');
+    assert.match(r!.content, /^asyncapi: 3\.0\.0\n/);
+  });
+
   it('answers null for a format the server does not render', () => {
     assert.equal(reportOf(SHOP, model, { format: 'pdf' as ReportFormat }), null);
+    assert.equal(reportOf(SHOP, model, { format: 'text' as ReportFormat }), null);
+    assert.equal(reportOf(SHOP, model, { format: 'constructor' as ReportFormat }), null);
   });
 });

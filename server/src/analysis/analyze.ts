@@ -14,6 +14,7 @@ import { ruleSettingsOf } from '../architecture/policy';
 import { contentHash, FactsStore, type ResultInputs } from './cache/facts-store';
 import { collectFacts, FactsCache, statKeys } from './collect';
 import { RULES, runRules, type RuleSettings } from './rules';
+import { callFact, endpointFact } from './rules/facts-of';
 import { mergeSettings } from './rules/settings';
 import { type FileInventory, type FileOptions, listFiles, readText } from './workspace/files';
 import { ModuleResolver } from './workspace/modules';
@@ -163,6 +164,7 @@ export function linkAndCheck(
     messages,
     stats: { files: inv.sources.length, analysedFiles: facts.size, millis: 0 },
   };
+  attachPayloads(model, program);
   const rules = architecture ? mergeSettings(ruleSettingsOf(architecture.policy), options.rules ?? {}) : (options.rules ?? {});
   model.findings = runRules(model, { program, sources: (file) => read(file), architecture }, rules);
   return { model, program, services, discoveryMessages, modules };
@@ -205,6 +207,21 @@ function resultKey(absRoot: string, options: AnalysisOptions): string | undefine
 /** The files a result depends on: sources, manifests, YAML, skipped files (their messages) and root architecture files. */
 function resultInputs(absRoot: string, inv: FileInventory): string[] {
   return [...new Set([...inv.sources, ...inv.manifests, ...inv.yaml, ...inv.skipped.map((s) => s.file), ...architectureFilesAt(absRoot)])].sort();
+}
+
+/** Copies message shapes from the facts into the model: the fields each publish sends and each handler reads. */
+function attachPayloads(model: AnalysisResult, program: Program): void {
+  for (const i of model.interactions) {
+    if (i.style === 'common-data' || i.mechanism === 'http' || i.mechanism === 'grpc' || i.mechanism === 'graphql') continue;
+    const shape = callFact(program, i)?.payload;
+    if (shape) i.payload = { fields: [...shape.fields], ...(shape.open ? { open: true } : {}) };
+  }
+  for (const ep of model.endpoints) {
+    if (ep.kind !== 'message') continue;
+    const use = endpointFact(program, ep)?.payload;
+    if (!use) continue;
+    ep.reads = { fields: [...use.reads], ...(use.open ? { open: true } : {}), ...(use.line ? { line: use.line } : {}), ...(use.column ? { column: use.column } : {}) };
+  }
 }
 
 function publicService(s: ServiceInfo): Service {

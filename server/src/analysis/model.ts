@@ -66,6 +66,17 @@ export interface Endpoint {
   queue?: string;
   /** The in-process function that handles it. */
   handler?: string;
+  /** For message handlers: the payload fields the handler reads, when the handler can be read. */
+  reads?: PayloadFields;
+}
+
+/** Top-level fields of a message; `open` when there may be more than listed (a spread, a payload handed on). */
+export interface PayloadFields {
+  fields: string[];
+  open?: boolean;
+  /** Where the fields are (first) read, for a handler. */
+  line?: number;
+  column?: number;
 }
 
 /** One place where a service calls, notifies or shares data with another. */
@@ -98,6 +109,8 @@ export interface Interaction {
   channel?: string;
   /** The in-process function that contains the call. */
   function?: string;
+  /** For publishes and message requests: the fields of the message sent, when they can be told. */
+  payload?: PayloadFields;
   /** For a call inside a thin wrapper: the business-level call site that supplied its target. */
   callSite?: { file: string; line: number; column: number };
   /** Facts rules need (timeout present, inside a loop, error handled, ...). */
