@@ -1,4 +1,5 @@
 // Builds one bundle per entry point: the extension, the language server, the CLI and the webview.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { buildGrammar } from './scripts/build-grammar.mjs';
@@ -59,6 +60,11 @@ const builds = [
 
 // the architecture-file grammar: JSON generated from its YAML source
 buildGrammar();
+
+// the call-graph panel's layout worker: elkjs's own worker build, as published (the panel starts it
+// as a Web Worker; bundling it again would only risk GWT's environment checks)
+fs.mkdirSync(outdir, { recursive: true });
+fs.copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', `${outdir}/elk-worker.js`);
 
 if (watch) {
   for (const options of builds) {

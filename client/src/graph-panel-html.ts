@@ -11,6 +11,8 @@ export interface PanelHtmlOptions {
   nonce: string;
   scriptUri: string;
   styleUri: string;
+  /** The ELK layout worker script (dist/elk-worker.js). */
+  workerUri: string;
 }
 
 /** A random nonce for one page load. */
@@ -21,7 +23,12 @@ export function makeNonce(): string {
   return out;
 }
 
-/** The content security policy: nothing but the extension's own script and stylesheet, images as data for export. */
+/**
+ * The content security policy: nothing but the extension's own script and stylesheet, images as
+ * data for export, and the layout worker: its script is fetched from the extension (`connect-src`)
+ * and started from a blob URL, because a worker must come from the page's own origin and the
+ * extension's resources are served from another one.
+ */
 export function contentSecurityPolicy(o: Pick<PanelHtmlOptions, 'cspSource' | 'nonce'>): string {
   return [
     "default-src 'none'",
@@ -29,6 +36,8 @@ export function contentSecurityPolicy(o: Pick<PanelHtmlOptions, 'cspSource' | 'n
     `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
     `img-src ${o.cspSource} data: blob:`,
     `font-src ${o.cspSource}`,
+    `connect-src ${o.cspSource}`,
+    `worker-src ${o.cspSource} blob:`,
   ].join('; ');
 }
 
@@ -42,6 +51,7 @@ export function graphPanelHtml(o: PanelHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(o))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="switchboard-layout-worker" content="${attr(o.workerUri)}">
 <link id="__________cytoscape_stylesheet" rel="stylesheet" nonce="${attr(o.nonce)}" href="${attr(o.styleUri)}">
 <title>Switchboard: Call Graph</title>
 </head>

@@ -94,6 +94,7 @@ export class GraphPanels implements vscode.Disposable {
       nonce: makeNonce(),
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview-style.css')).toString(),
+      workerUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'elk-worker.js')).toString(),
     });
     const subs: vscode.Disposable[] = [];
     subs.push(

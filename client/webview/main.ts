@@ -1,11 +1,10 @@
 /**
  * The call-graph panel's browser app. It receives the graph from the extension host through
  * `postMessage` (typed in protocol/src/webview.ts), draws it with Cytoscape.js and an ELK layered
- * layout, and sends back requests to open code, save images and keep its state. Every string from
+ * layout computed in a Web Worker (elk-graph.ts, elk-layout.ts), and sends back requests to open code, save images and keep its state. Every string from
  * the analysed code is rendered as text (Cytoscape canvas labels, `textContent`), never as HTML.
  */
 import cytoscape from 'cytoscape';
-import cytoscapeElk from 'cytoscape-elk';
 import cytoscapeSvg from 'cytoscape-svg';
 import {
   type GraphResult,
@@ -21,8 +20,9 @@ import { graphStylesheet } from './graph-style';
 import { LINE, themeColors } from './theme';
 import { visibleText } from '../../protocol/src/display';
 import { button, el, clear, text, TEXT_MAX } from './dom';
+import { LARGE_EDGES, type LayoutNode, layoutOptions, positionsOf, toElkGraph } from './elk-graph';
+import { LayoutSuperseded, LayoutWorker } from './elk-layout';
 
-cytoscape.use(cytoscapeElk);
 cytoscape.use(cytoscapeSvg);
 
 interface VsCodeApi {
@@ -106,39 +106,57 @@ function applyTheme(): void {
 // VS Code changes the body's classes and CSS variables when the theme changes
 new MutationObserver(applyTheme).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
 
-/** The layout: ELK layered (left to right) on every size; see ARCHITECTURE.md for the measurements. */
-function layoutOptions(): cytoscape.LayoutOptions {
-  // dense graphs cost ELK most in crossing minimisation and node placement: trade polish for time
-  const big = large() || cy.edges().length > 200;
-  return {
-    name: 'elk',
-    fit: true,
-    padding: 30,
-    animate: false,
-    nodeDimensionsIncludeLabels: true,
-    elk: {
-      algorithm: 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': big ? 40 : 70,
-      'elk.spacing.nodeNode': big ? 12 : 28,
-      'elk.layered.nodePlacement.strategy': big ? 'SIMPLE' : 'BRANDES_KOEPF',
-      'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
-      'elk.layered.thoroughness': big ? 1 : 7,
-      'elk.layered.cycleBreaking.strategy': 'GREEDY',
-      // parallel edges (one per style) are laid out as one: far less work on dense graphs
-      'elk.layered.mergeEdges': true,
-      ...(big ? { 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF' } : {}),
-    },
-  } as cytoscape.LayoutOptions;
-}
+const layoutWorker = new LayoutWorker(document.querySelector('meta[name="switchboard-layout-worker"]')?.getAttribute('content') ?? 'elk-worker.js');
+/** Positions of the last drawing, by node id: a redraw shows them while the new layout runs. */
+let lastPositions = new Map<string, cytoscape.Position>();
 
+/**
+ * Lays the drawn nodes out with ELK in the layout worker; the page stays responsive meanwhile. A
+ * newer layout (the graph or the view changed) supersedes this one, which then changes nothing.
+ */
 async function layout(): Promise<void> {
   const started = performance.now();
-  const l = cy.layout(layoutOptions());
-  const done = l.promiseOn('layoutstop');
-  l.run();
-  await done;
+  const leaves = cy.nodes(':childless');
+  const nodes: LayoutNode[] = cy.nodes().map((n) => {
+    const d = n.isParent() ? { w: 0, h: 0 } : n.layoutDimensions({ nodeDimensionsIncludeLabels: true });
+    const parent = n.parent().first();
+    return { id: n.id(), ...(parent.nonempty() ? { parent: parent.id() } : {}), width: d.w, height: d.h };
+  });
+  const edges = cy.edges().map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id() }));
+  const fresh = leaves.filter((n) => !lastPositions.has(n.id())).length;
+  // nothing to show until the first layout: say what is happening instead of a pile of nodes
+  const firstDrawing = fresh > leaves.length / 2;
+  main.classList.toggle('laying-out', firstDrawing);
+  document.body.dataset.layoutRunning = 'true';
+  statusLine.classList.add('busy');
+  statusLine.removeAttribute('title');
+  if (firstDrawing) statusLine.textContent = `Laying out ${leaves.length} nodes…`;
+  let positions: Map<string, { x: number; y: number }>;
+  try {
+    const laidOut = await layoutWorker.layout(toElkGraph(nodes, edges, layoutOptions(large() || edges.length > LARGE_EDGES)));
+    positions = positionsOf(laidOut);
+    document.body.dataset.layoutEngine = 'elk-worker';
+  } catch (error) {
+    if (error instanceof LayoutSuperseded) return;
+    // no worker (a policy or an old webview refused it): Cytoscape's own layered layout, on this thread
+    statusLine.title = `ELK layout failed: ${error instanceof Error ? error.message : String(error)}`;
+    positions = new Map();
+    const l = cy.layout({ name: 'breadthfirst', directed: true, fit: false, animate: false, spacingFactor: 1.1 } as cytoscape.LayoutOptions);
+    l.run();
+    leaves.forEach((n) => void positions.set(n.id(), { ...n.position() }));
+    document.body.dataset.layoutEngine = 'fallback';
+  }
+  cy.batch(() => {
+    leaves.forEach((n) => {
+      const p = positions.get(n.id());
+      if (p) n.position(p);
+    });
+  });
+  cy.fit(undefined, 30);
+  lastPositions = new Map(leaves.map((n) => [n.id(), { ...n.position() }]));
+  main.classList.remove('laying-out');
+  statusLine.classList.remove('busy');
+  delete document.body.dataset.layoutRunning;
   layoutMs = Math.round(performance.now() - started);
   document.body.dataset.layoutMs = String(layoutMs);
   document.body.dataset.layouts = String(Number(document.body.dataset.layouts ?? 0) + 1);
@@ -279,7 +297,11 @@ async function render(): Promise<void> {
   clusterOf = els.clusterOf;
   cy.batch(() => {
     cy.elements().remove();
-    cy.add([...els.nodes.map((data) => ({ group: 'nodes' as const, data })), ...els.edges.map((data) => ({ group: 'edges' as const, data }))]);
+    // where a node was drawn before, it starts there: a live refresh keeps the picture while ELK works
+    cy.add([
+      ...els.nodes.map((data) => ({ group: 'nodes' as const, data, ...(lastPositions.has(data.id) ? { position: { ...lastPositions.get(data.id)! } } : {}) })),
+      ...els.edges.map((data) => ({ group: 'edges' as const, data })),
+    ]);
   });
   cy.style(graphStylesheet(themeColors(), large()));
   // big graphs: draw a texture while panning, hide edges while zooming

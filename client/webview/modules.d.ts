@@ -1,8 +1,4 @@
 // Cytoscape extensions without their own type declarations: each exports a plugin registrar.
-declare module 'cytoscape-elk' {
-  const register: (cytoscape: unknown) => void;
-  export default register;
-}
 declare module 'cytoscape-svg' {
   const register: (cytoscape: unknown) => void;
   export default register;

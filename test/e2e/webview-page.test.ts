@@ -14,6 +14,7 @@ import { graphOf } from '../../server/src/analysis/report/graph';
 import { CHROMIUM, ROOT } from './harness/code-server';
 import { openWebviewPage, type WebviewPage } from './harness/webview-page';
 import { endpoint, interaction, model } from '../unit/helpers/model';
+import { generateGraph } from './harness/generated-graph';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -243,6 +244,32 @@ describe('hostile strings: script, javascript: links, 100k characters, bidi cont
   });
 });
 
+describe('the layout worker', () => {
+  it('keeps the page responsive during a long layout, and a newer graph replaces the layout in progress', async () => {
+    const w = await openWebviewPage({ themeClass: 'vscode-dark' }, browser);
+    try {
+      // 500 services unclustered: ELK needs far longer than this test waits for
+      const big = generateGraph(500, 3000);
+      await w.send({ type: 'graph', graph: big, state: { hiddenStyles: [], hiddenServices: [], search: '', expanded: [], cluster: false } });
+      await w.page.locator('body[data-layout-running="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+      // the page answers the user while ELK works: the legend filter toggles and the sidebar lists the services
+      await w.page.locator('#style-event').uncheck({ timeout: 10_000 });
+      assert.equal(await w.page.locator('#services li').count(), 500);
+      assert.equal(await w.page.locator('.canvas-wrap.laying-out').count(), 1, 'the canvas says it is laying out');
+      // the example arrives: the big layout is abandoned (its worker ends), the example is drawn
+      const shop = graphOf('file:///shop', analyze(path.join(ROOT, 'examples', 'shop')));
+      await w.send({ type: 'graph', graph: shop, state: { hiddenStyles: [], hiddenServices: [], search: '', expanded: [] } });
+      await drawn(w);
+      assert.equal(await w.page.locator('#node-list li[data-kind="service"]').count(), shop.services.length);
+      assert.equal(await w.page.locator('body').getAttribute('data-layout-engine'), 'elk-worker');
+      assert.equal(await w.page.locator('body').getAttribute('data-layouts'), '1', 'the abandoned layout never applied');
+      assert.deepEqual(await w.incidents(), [], 'the policy blocked nothing (fetch of the worker script, blob worker)');
+    } finally {
+      await w.close();
+    }
+  });
+});
+
 describe('the panel on the example', () => {
   let w: WebviewPage;
   let graph: GraphResult;
@@ -269,6 +296,8 @@ describe('the panel on the example', () => {
     assert.ok(async_.length > 0 && async_.every((e) => e.line === 'dashed'), JSON.stringify(async_));
     const ff = await line('fire-and-forget');
     assert.ok(ff.length > 0 && ff.every((e) => e.line === 'dotted'), JSON.stringify(ff));
+    // laid out by ELK in the layout worker, not by the fallback on the page's thread
+    assert.equal(await w.page.locator('body').getAttribute('data-layout-engine'), 'elk-worker');
     // events go through channel nodes
     const events = await w.page
       .locator('#edge-list li[data-style="event"]')

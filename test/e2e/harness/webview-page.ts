@@ -49,13 +49,13 @@ document.addEventListener('securitypolicyviolation', (e) => window.__incidents.p
 /** Serves the page and opens it in headless Chromium (or in `browser` when given). */
 export async function openWebviewPage(options: WebviewPageOptions = {}, browser?: Browser): Promise<WebviewPage> {
   const dist = path.join(ROOT, 'dist');
-  for (const f of ['webview.js', 'webview-style.css']) if (!fs.existsSync(path.join(dist, f))) throw new Error(`dist/${f} is missing: run npm run build`);
+  for (const f of ['webview.js', 'webview-style.css', 'elk-worker.js']) if (!fs.existsSync(path.join(dist, f))) throw new Error(`dist/${f} is missing: run npm run build`);
   const nonce = makeNonce();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/') {
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      let html = graphPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/dist/webview-style.css` });
+      let html = graphPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/dist/webview-style.css`, workerUri: `${origin}/dist/elk-worker.js` });
       // the fake host's API is an inline script with the page's nonce, placed before the bundle
       html = html.replace('<script nonce=', `<script nonce="${nonce}">${STUB}</script>\n<script nonce=`);
       if (options.withoutCsp) html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
