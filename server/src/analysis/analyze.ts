@@ -136,10 +136,10 @@ export function linkAndCheck(
   if (!services) {
     const declared = architecture?.policy.services.map((s) => ({ name: s.name, root: s.root, hosts: s.hosts }));
     services = discoverServices({ manifests: inv.manifests, yaml: inv.yaml, read, facts, messages, ...(declared?.length ? { declared } : {}) });
+    addInfraServices(infra, services);
     if (services.length === 0 && facts.size > 0) {
       services.push({ name: path.basename(absRoot), root: '', hosts: [path.basename(absRoot)], ports: [], hostPorts: [], discoveredBy: ['folder'], env: {} });
     }
-    addInfraServices(infra, services);
     for (const m of infra.messages) messages.push(m);
   } else {
     // the services already hold what the infrastructure adds; this assigns the functions again
