@@ -184,3 +184,84 @@ describe('AWS CDK', () => {
     assert.ok(fraud.some((e) => e.mechanism === 'eventbridge'), 'the anything-but rule is its subscription');
   });
 });
+
+describe('AWS CDK constructs handed between the app’s own constructs', () => {
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'infra' }),
+    'cdk.json': '{}',
+    'lib/storage.ts': `import { Table, AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+export class Storage extends Construct {
+  public readonly ledger: Table;
+  public readonly jobs: Queue;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.ledger = this.makeTable();
+    this.jobs = new Queue(this, 'Jobs');
+  }
+  private makeTable() {
+    const t = new Table(this, 'Ledger', { tableName: 'ledger', partitionKey: { name: 'id', type: AttributeType.STRING } });
+    return t;
+  }
+}
+`,
+    'lib/services.ts': `import { join } from 'path';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LambdaRestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Construct } from 'constructs';
+interface Props { ledger: ITable; jobs: IQueue }
+export class Services extends Construct {
+  constructor(scope: Construct, id: string, props: Props) {
+    super(scope, id);
+    const writer = this.fn('Writer', 'writer', props.ledger);
+    const worker = new NodejsFunction(this, 'Worker', { entry: join(__dirname, '../src/worker/main.ts'), environment: { QUEUE: props.jobs.queueName } });
+    worker.addEventSource(new SqsEventSource(props.jobs));
+    props.ledger.grantReadData(worker);
+    this.api(writer);
+  }
+  private fn(id: string, dir: string, table: ITable) {
+    const f = new NodejsFunction(this, id, { entry: join(__dirname, \`../src/\${dir}/main.ts\`), environment: { LEDGER: table.tableName, JOBS: 'Jobs' } });
+    table.grantReadWriteData(f);
+    return f;
+  }
+  private api(handler: NodejsFunction) {
+    const api = new LambdaRestApi(this, 'Api', { handler, proxy: false });
+    api.root.addResource('entries').addMethod('POST');
+  }
+}
+`,
+    'lib/stack.ts': `import { Stack } from 'aws-cdk-lib';
+import { Storage } from './storage';
+import { Services } from './services';
+export class AppStack extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const storage = new Storage(this, 'Storage');
+    new Services(this, 'Services', { ledger: storage.ledger, jobs: storage.jobs });
+  }
+}
+`,
+    'src/writer/main.ts': `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+const sqs = new SQSClient({});
+export const handler = async () => {
+  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.JOBS, MessageBody: '{}' }));
+};
+`,
+    'src/worker/main.ts': `export const handler = async () => undefined;\n`,
+  };
+  const model = analyzeFiles(files);
+
+  it('follows props, fields and helper methods to the constructs they hold', () => {
+    const send = model.interactions.find((i) => i.mechanism === 'sqs');
+    assert.deepEqual(send?.callees, ['worker']);
+    const route = model.endpoints.find((e) => e.kind === 'http');
+    assert.equal(`${route?.service} ${route?.method} ${route?.path}`, 'writer POST /entries');
+    // the writer's table is granted to the worker too: shared, the worker's read from its grant
+    const data = model.interactions.filter((i) => i.style === 'common-data').map((i) => `${i.service} ${i.access} ${i.file} ${i.store}`).sort();
+    assert.deepEqual(data, ['worker read lib/services.ts dynamodb table ledger', 'writer write lib/services.ts dynamodb table ledger']);
+  });
+});

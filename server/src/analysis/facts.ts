@@ -294,8 +294,11 @@ export interface StartFact {
  */
 export type InfraValue =
   | { k: 'sym'; sym: Sym }
-  /** A construct or call recorded in `infra` (`at`), or named (a variable or prop) elsewhere; `attr` the property read from it. */
-  | { k: 'ref'; at?: string; name?: string; attr?: string[] }
+  /**
+   * A construct or call recorded in `infra` (`at`), or named (a variable or prop) elsewhere; `attr`
+   * the property read from it; `props` the construct class whose constructor props hold `name`.
+   */
+  | { k: 'ref'; at?: string; name?: string; attr?: string[]; props?: string }
   | { k: 'list'; items: InfraValue[] }
   | { k: 'obj'; props: Record<string, InfraValue> }
   /** A file path relative to the analysed root (`from: 'file'`), or to the app's working folder (`from: 'app'`). */
@@ -306,7 +309,8 @@ export type InfraValue =
 
 /** A construct (`new Function(this, 'Orders', {...})`) or a wiring call (`rule.addTarget(...)`) in CDK code. */
 export interface InfraFact {
-  kind: 'construct' | 'call';
+  /** `field`: a class field's value (`this.table = ...`), in `args[0]`. */
+  kind: 'construct' | 'call' | 'field';
   /** Where it is: `file:line:column`, the id references use. */
   at: string;
   line: number;
@@ -318,8 +322,12 @@ export interface InfraFact {
   method?: string;
   recv?: InfraValue;
   args: InfraValue[];
-  /** The variable or class field the result is assigned to. */
+  /** The variable or class field the result is assigned to (for fields: the field). */
   name?: string;
+  /** The class the record is written in. */
+  owner?: string;
+  /** A construct class of the app itself (not from a CDK module). */
+  user?: true;
 }
 
 /** An import binding: local name → module and the imported name (`default`, `*` or a name). */

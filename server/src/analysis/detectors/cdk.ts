@@ -34,6 +34,10 @@ export const cdk: Detector = {
       if (ts.isNewExpression(node)) {
         const cls = cdkClass(node.expression);
         if (cls) record(ctx, node, out, seen, { kind: 'construct', cls: cls.name, module: cls.module });
+        // a construct of the app's own (`new OrdersService(this, 'Orders', props)`): its props hand constructs over
+        else if (isUserConstruct(node)) record(ctx, node, out, seen, { kind: 'construct', cls: userClassName(node.expression), user: true });
+      } else if (isFieldAssignment(node)) {
+        recordField(ctx, node, out, seen);
       } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && WIRING.test(node.expression.name.text)) {
         record(ctx, node, out, seen, { kind: 'call', method: node.expression.name.text });
       }
@@ -44,7 +48,48 @@ export const cdk: Detector = {
   },
 };
 
-function record(ctx: FileContext, node: ts.NewExpression | ts.CallExpression, out: InfraFact[], seen: Set<string>, what: Pick<InfraFact, 'kind' | 'cls' | 'module' | 'method'>): void {
+/** `new X(this, 'Id', ...)`: the CDK construct signature (scope first), for classes of the app. */
+function isUserConstruct(node: ts.NewExpression): boolean {
+  const first = node.arguments?.[0];
+  return !!first && first.kind === ts.SyntaxKind.ThisKeyword && (node.arguments?.length ?? 0) >= 2 && (ts.isIdentifier(node.expression) || ts.isPropertyAccessExpression(node.expression));
+}
+
+function userClassName(e: ts.Expression): string {
+  return ts.isPropertyAccessExpression(e) ? e.name.text : e.getText();
+}
+
+/** `this.x = ...` or a class property with an initializer, inside a class. */
+function isFieldAssignment(node: ts.Node): node is ts.BinaryExpression | ts.PropertyDeclaration {
+  if (ts.isPropertyDeclaration(node)) return !!node.initializer && ts.isIdentifier(node.name);
+  return (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(node.left) &&
+    node.left.expression.kind === ts.SyntaxKind.ThisKeyword
+  );
+}
+
+/** A class field's value, so another file reading `service.table` finds what the class put there. */
+function recordField(ctx: FileContext, node: ts.BinaryExpression | ts.PropertyDeclaration, out: InfraFact[], seen: Set<string>): void {
+  const owner = ownerClass(node);
+  if (!owner) return;
+  const name = ts.isPropertyDeclaration(node) ? (node.name as ts.Identifier).text : (node.left as ts.PropertyAccessExpression).name.text;
+  const init = ts.isPropertyDeclaration(node) ? node.initializer! : node.right;
+  const at = atOf(ctx, node);
+  if (seen.has(at)) return;
+  seen.add(at);
+  const { line, column } = ctx.loc(node);
+  out.push({ kind: 'field', at, line, column, args: [value(ctx, init, 0)], name, owner });
+}
+
+/** The name of the class a node is in. */
+function ownerClass(node: ts.Node): string | undefined {
+  let p: ts.Node | undefined = node.parent;
+  while (p && !ts.isClassLike(p)) p = p.parent;
+  return p && ts.isClassLike(p) && p.name ? p.name.text : undefined;
+}
+
+function record(ctx: FileContext, node: ts.NewExpression | ts.CallExpression, out: InfraFact[], seen: Set<string>, what: Pick<InfraFact, 'kind' | 'cls' | 'module' | 'method' | 'user'>): void {
   const at = atOf(ctx, node);
   if (seen.has(at)) return;
   seen.add(at);
@@ -53,6 +98,8 @@ function record(ctx: FileContext, node: ts.NewExpression | ts.CallExpression, ou
   if (what.kind === 'call' && ts.isPropertyAccessExpression(node.expression)) fact.recv = value(ctx, node.expression.expression, 0);
   const name = assignedName(node);
   if (name) fact.name = name;
+  const owner = ownerClass(node);
+  if (owner) fact.owner = owner;
   out.push(fact);
 }
 
@@ -102,13 +149,16 @@ function value(ctx: FileContext, expr: ts.Expression, depth: number): InfraValue
   if (depth > MAX_DEPTH) return { k: 'other', text: short(expr) };
   const e = unwrap(expr);
   if (ts.isNewExpression(e)) {
-    if (cdkClass(e.expression)) return { k: 'ref', at: atOf(ctx, e) };
+    if (cdkClass(e.expression) || isUserConstruct(e)) return { k: 'ref', at: atOf(ctx, e) };
     return { k: 'other', text: short(e) };
   }
   if (ts.isCallExpression(e)) {
     const p = pathValue(ctx, e);
     if (p) return p;
     if (ts.isPropertyAccessExpression(e.expression) && WIRING.test(e.expression.name.text)) return { k: 'ref', at: atOf(ctx, e) };
+    // `this.createOrdersFunction(table)`: what the method returns
+    const returned = methodReturn(e);
+    if (returned) return value(ctx, returned, depth + 1);
     // `Code.fromAsset(dir)`, `DefinitionBody.fromChainable(x)`, `Schedule.rate(...)`: the call with its arguments
     if (ts.isPropertyAccessExpression(e.expression)) {
       return { k: 'obj', props: { '@call': { k: 'member', text: memberText(e.expression) }, '@args': { k: 'list', items: e.arguments.map((a) => value(ctx, a, depth + 1)) } } };
@@ -167,8 +217,13 @@ function identifierValue(ctx: FileContext, id: ts.Identifier, attr: string[], de
       return withAttr(base, attr, [id.text, ...attr].join('.'));
     }
     if (ts.isParameter(decl)) {
-      // `props.ordersTable`: a construct handed over by another stack, found by name at link time
-      if (attr.length) return { k: 'ref', name: attr[0]!, ...(attr.length > 1 ? { attr: attr.slice(1) } : {}) };
+      // a parameter of a helper method (`createApi(fn: IFunction)`): what its one call in the class passes
+      const passed = depth < MAX_DEPTH ? argumentOf(decl) : undefined;
+      if (passed) return withAttr(value(ctx, passed, depth + 1), attr, [id.text, ...attr].join('.'));
+      // `props.ordersTable` in a construct's constructor: what its creators pass, found at link time
+      const ctor = decl.parent;
+      const cls = ts.isConstructorDeclaration(ctor) ? ownerClass(ctor) : undefined;
+      if (attr.length) return { k: 'ref', name: attr[0]!, ...(cls ? { props: cls } : {}), ...(attr.length > 1 ? { attr: attr.slice(1) } : {}) };
       return { k: 'ref', name: id.text };
     }
   }
@@ -217,6 +272,40 @@ function withAttr(base: InfraValue, attr: string[], text: string): InfraValue {
   return { k: 'other', text };
 }
 
+/** For a parameter of a class method called once as `this.method(...)` in its class: the argument given. */
+function argumentOf(param: ts.ParameterDeclaration): ts.Expression | undefined {
+  const m = param.parent;
+  if (!ts.isMethodDeclaration(m) || !ts.isIdentifier(m.name)) return undefined;
+  const index = m.parameters.indexOf(param);
+  const cls = m.parent;
+  if (!ts.isClassLike(cls)) return undefined;
+  const calls: ts.CallExpression[] = [];
+  const find = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword && n.expression.name.text === (m.name as ts.Identifier).text) calls.push(n);
+    ts.forEachChild(n, find);
+  };
+  ts.forEachChild(cls, find);
+  return calls.length === 1 ? calls[0]!.arguments[index] : undefined;
+}
+
+/** The single returned expression of `this.method(...)` in the same class. */
+function methodReturn(call: ts.CallExpression): ts.Expression | undefined {
+  const c = call.expression;
+  if (!ts.isPropertyAccessExpression(c) || c.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let cls: ts.Node | undefined = call.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls || !ts.isClassLike(cls)) return undefined;
+  const m = cls.members.find((x): x is ts.MethodDeclaration => ts.isMethodDeclaration(x) && ts.isIdentifier(x.name) && x.name.text === c.name.text);
+  if (!m?.body) return undefined;
+  const returns: ts.Expression[] = [];
+  const find = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
+    if (!ts.isFunctionLike(n)) ts.forEachChild(n, find);
+  };
+  ts.forEachChild(m.body, find);
+  return returns.length === 1 ? returns[0] : undefined;
+}
+
 /** `path.join(__dirname, '../src')`, `path.resolve(...)`, `` `${__dirname}/../src` ``, `__dirname + '/x'`. */
 function pathValue(ctx: FileContext, e: ts.Expression): InfraValue | undefined {
   const parts: string[] = [];
@@ -242,7 +331,15 @@ function pathValue(ctx: FileContext, e: ts.Expression): InfraValue | undefined {
         parts.push(dirOf(ctx.file) || '.', head.literal.text);
         return true;
       }
-      return false;
+      // `../src/${name}/index.ts` with `name` known (a constant, or the argument of a helper's one call)
+      let text = u.head.text;
+      for (const span of u.templateSpans) {
+        const v = value(ctx, span.expression, 1);
+        if (v.k !== 'sym' || v.sym.k !== 'lit') return false;
+        text += v.sym.v + span.literal.text;
+      }
+      parts.push(text);
+      return true;
     }
     if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) {
       const before = parts.length;
@@ -264,7 +361,12 @@ function pathValue(ctx: FileContext, e: ts.Expression): InfraValue | undefined {
 
 function isPathCall(e: ts.CallExpression): boolean {
   const c = unwrap(e.expression);
-  return ts.isPropertyAccessExpression(c) && (c.name.text === 'join' || c.name.text === 'resolve') && ts.isIdentifier(c.expression) && c.expression.text === 'path';
+  if (ts.isPropertyAccessExpression(c)) return (c.name.text === 'join' || c.name.text === 'resolve') && ts.isIdentifier(c.expression) && /^(path|node_path)$/.test(c.expression.text);
+  // `import { join } from 'path'`
+  if (!ts.isIdentifier(c) || (c.text !== 'join' && c.text !== 'resolve')) return false;
+  const decl = findDeclaration(c.text, c);
+  const imp = decl ? importBinding(decl) : undefined;
+  return !!imp && (imp.module === 'path' || imp.module === 'node:path');
 }
 
 function memberText(e: ts.PropertyAccessExpression): string {

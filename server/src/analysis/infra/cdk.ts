@@ -74,6 +74,10 @@ type Rec = { file: string; fact: InfraFact };
 class Interpreter {
   private readonly resources = new Map<string, InfraResource>();
   private readonly functions = new Map<string, InfraFunction>();
+  /** Field values of the app's construct classes, by `Class#field`. */
+  private readonly fields = new Map<string, Rec>();
+  /** The app's construct instances by class. */
+  private readonly instances = new Map<string, Rec[]>();
   /** State machine names by the file that declares them. */
   private readonly machinesByFile = new Map<string, string[]>();
 
@@ -86,6 +90,10 @@ class Interpreter {
 
   run(): void {
     const list = [...this.records.values()];
+    for (const r of list) {
+      if (r.fact.kind === 'field' && r.fact.owner && r.fact.name) this.fields.set(`${r.fact.owner}#${r.fact.name}`, r);
+      if (r.fact.user && r.fact.cls) (this.instances.get(r.fact.cls) ?? this.instances.set(r.fact.cls, []).get(r.fact.cls)!).push(r);
+    }
     // resources first, so every wiring call can find what it wires
     for (const r of list) if (r.fact.kind === 'construct' && r.fact.cls && KIND_OF_CLASS[r.fact.cls]) this.resource(r);
     for (const r of list) if (r.fact.kind === 'construct' && KIND_OF_CLASS[r.fact.cls ?? ''] === 'function') this.fn(r);
@@ -97,20 +105,47 @@ class Interpreter {
         else if (f.cls === 'LambdaRestApi') this.lambdaRestApi(r);
         else if (f.cls === 'HttpApi') this.httpApiDefault(r);
         else if (f.cls === 'LambdaInvoke' || f.cls === 'EventBridgePutEvents' || f.cls === 'SnsPublish' || f.cls === 'SqsSendMessage') this.task(r);
-      } else this.call(r);
+      } else if (f.kind === 'call') this.call(r);
     }
   }
 
   // ------------------------------------------------------------ values
 
-  private deref(v: InfraValue | undefined, file: string): Rec | undefined {
-    if (!v || v.k !== 'ref') return undefined;
-    if (v.at) return this.records.get(v.at);
-    if (v.name) {
+  /**
+   * The construct or call a value refers to: by place, by the props a construct of the app was
+   * given (`props.table` → what `new OrdersService(this, 'Orders', { table })` passed), or by a
+   * unique name; reading a field of the app's own construct (`database.ordersTable`) follows what
+   * the class assigned to it.
+   */
+  private deref(v: InfraValue | undefined, file: string, depth = 0): Rec | undefined {
+    if (!v || v.k !== 'ref' || depth > 10) return undefined;
+    let base: Rec | undefined;
+    if (v.at) base = this.records.get(v.at);
+    else if (v.name && v.props) base = this.fromProps(v.props, v.name, depth);
+    if (!base && v.name && !v.at) {
       const cands = (this.byName.get(v.name) ?? []).filter((r) => r.fact.kind === 'construct');
       const here = cands.filter((r) => r.file === file);
       const pool = here.length ? here : cands;
-      return pool.length === 1 ? pool[0] : undefined;
+      base = pool.length === 1 ? pool[0] : undefined;
+    }
+    let attrs = v.attr ?? [];
+    while (base && base.fact.user && attrs.length) {
+      const field = this.fields.get(`${base.fact.cls}#${attrs[0]}`);
+      if (!field) return undefined;
+      base = this.deref(field.fact.args[0], field.file, depth + 1);
+      attrs = attrs.slice(1);
+    }
+    if (base?.fact.kind === 'field') return this.deref(base.fact.args[0], base.file, depth + 1);
+    return base;
+  }
+
+  /** What the app's constructs of class `cls` were given as `props[name]` (the first that resolves). */
+  private fromProps(cls: string, name: string, depth: number): Rec | undefined {
+    for (const inst of this.instances.get(cls) ?? []) {
+      const p = inst.fact.args[2];
+      const v = p?.k === 'obj' ? p.props[name] : undefined;
+      const hit = v && this.deref(v, inst.file, depth + 1);
+      if (hit) return hit;
     }
     return undefined;
   }
@@ -125,7 +160,7 @@ class Interpreter {
     if (!v) return undefined;
     if (v.k === 'sym') return this.input.resolve(v.sym, file);
     if (v.k === 'ref') {
-      const target = this.deref({ k: 'ref', ...(v.at ? { at: v.at } : {}), ...(v.name ? { name: v.name } : {}) }, file);
+      const target = this.deref(v, file);
       const res = target && this.resources.get(target.fact.at);
       // names and ARNs stand for the resource; an API's URL does not name one service (routes do)
       if (res && (!v.attr?.length || /(Name|Arn|Url|Id)$/.test(v.attr[v.attr.length - 1]!)) && res.kind !== 'api') return res.name;
@@ -136,7 +171,7 @@ class Interpreter {
   }
 
   private resourceOf(v: InfraValue | undefined, file: string): InfraResource | undefined {
-    const r = this.deref(v && v.k === 'ref' ? { k: 'ref', ...(v.at ? { at: v.at } : {}), ...(v.name ? { name: v.name } : {}) } : undefined, file);
+    const r = this.deref(v, file);
     return r ? this.resources.get(r.fact.at) : undefined;
   }
 
@@ -307,12 +342,27 @@ class Interpreter {
     return undefined;
   }
 
+  /** The function a REST API sends methods without their own integration to. */
+  private defaultHandler(v: InfraValue | undefined, file: string, depth = 0): InfraFunction | undefined {
+    const r = this.deref(v, file);
+    if (!r || depth > 12) return undefined;
+    if (r.fact.kind === 'call' && (r.fact.method === 'addResource' || r.fact.method === 'resourceForPath' || r.fact.method === 'addProxy')) {
+      const own = r.fact.args[1]?.k === 'obj' ? this.integrationFunction(r.fact.args[1].props.defaultIntegration, r.file) : undefined;
+      return own ?? this.defaultHandler(r.fact.recv, r.file, depth + 1);
+    }
+    if (r.fact.kind === 'construct' && KIND_OF_CLASS[r.fact.cls ?? ''] === 'api') {
+      const props = this.props(r);
+      return this.functionOf(props.handler, r.file) ?? this.integrationFunction(props.defaultIntegration, r.file);
+    }
+    return undefined;
+  }
+
   /** The path of an API Gateway resource: `api.root.addResource('orders').addResource('{id}')` → `/orders/{id}`. */
   private resourcePath(v: InfraValue | undefined, file: string, depth = 0): string | undefined {
     if (!v || v.k !== 'ref' || depth > 12) return undefined;
-    const r = this.deref({ k: 'ref', ...(v.at ? { at: v.at } : {}), ...(v.name ? { name: v.name } : {}) }, file);
+    const r = this.deref(v, file);
     if (!r) return undefined;
-    const attr = v.attr ?? [];
+    const attr = (v.attr ?? []).slice(-1);
     if (r.fact.kind === 'construct' && KIND_OF_CLASS[r.fact.cls ?? ''] === 'api') return attr[0] === 'root' || attr.length === 0 ? '' : undefined;
     if (r.fact.kind === 'call' && (r.fact.method === 'addResource' || r.fact.method === 'resourceForPath')) {
       const parent = this.resourcePath(r.fact.recv, r.file, depth + 1);
@@ -423,7 +473,8 @@ class Interpreter {
     if (method === 'addMethod') {
       const p = this.resourcePath(f.recv, r.file);
       const verb = this.text(f.args[0], r.file);
-      const fn = this.integrationFunction(f.args[1], r.file);
+      // without an integration, the API's default one (a LambdaRestApi's handler)
+      const fn = this.integrationFunction(f.args[1], r.file) ?? this.defaultHandler(f.recv, r.file);
       if (p !== undefined && verb && fn) this.model.triggers.push({ kind: 'http', fn: fn.key, method: verb.toUpperCase(), path: apiPath(p), ...place });
       return;
     }
