@@ -1,6 +1,7 @@
 /**
  * The outputs of `switchboard diff`: text for a person, JSON for tools, Markdown for a pull request.
  */
+import { visibleText } from '../../../../protocol/src/display';
 import { mdCode, mdText } from '../report/markdown-util';
 import type { Changes, Dependent, DiffChannel, DiffEndpoint, DiffField, DiffInteraction, ModelDiff } from './compare';
 
@@ -16,7 +17,9 @@ interface Words {
   text: (s: string) => string;
 }
 
-const PLAIN: Words = { code: (s) => `\`${s}\``, text: (s) => s };
+// names from the analysed code reach a terminal: no line breaks, terminal escapes or reordering characters, no endless lines
+const plain = (s: string): string => visibleText(s.replace(/[\r\n\t]+/g, ' '), 1000);
+const PLAIN: Words = { code: (s) => `\`${plain(s)}\``, text: plain };
 const MARKDOWN: Words = { code: mdCode, text: mdText };
 
 const where = (w: Words, x: { file: string; line: number }): string => (x.file ? w.text(`${x.file}:${x.line}`) : '');
