@@ -223,3 +223,31 @@ describe('node-nats-streaming class-based publishers and listeners', () => {
     );
   });
 });
+
+describe('subjects read through a wrapper parameter', () => {
+  it('def.subject of an event definition made by a factory, with subjects spread from per-domain objects', () => {
+    const lib = {
+      'libs/events/package.json': JSON.stringify({ name: '@acme/events' }),
+      'libs/events/src/subjects.ts': `export const OrderSubjects = { Created: 'orders.created', Paid: 'orders.paid' } as const;\nexport const UserSubjects = { Joined: 'users.joined' } as const;\n`,
+      'libs/events/src/all.ts': `import { OrderSubjects, UserSubjects } from './subjects';\nexport const Subjects = { ...UserSubjects, ...OrderSubjects } as const;\n`,
+      'libs/events/src/define.ts': `export function defineEvent<T>(def: { subject: string; version: number }) { return def; }\n`,
+      'libs/events/src/order-created.ts': `import { defineEvent } from './define';\nimport { Subjects } from './all';\nexport const OrderCreated = defineEvent({ subject: Subjects.Created, version: 1 });\n`,
+      'libs/events/src/publish.ts': `${CONNECT}let nc: any;\nexport async function publishEvent(def: { subject: string }, data: unknown) {\n  nc ??= await connect({ servers: 'nats://nats:4222' });\n  nc.publish(def.subject, sc.encode(JSON.stringify(data)));\n}\nexport async function send(opts: { topic: string; body: string }) {\n  nc.publish(opts.topic, sc.encode(opts.body));\n}\n`,
+      'libs/events/src/index.ts': `export * from './publish';\nexport * from './order-created';\n`,
+    };
+    const model = system(
+      lib,
+      service('orders', {
+        'src/orders.ts': `import { publishEvent, send, OrderCreated } from '@acme/events';\nexport async function place() {\n  await publishEvent(OrderCreated, { id: 1 });\n  await send({ topic: 'orders.audit', body: '{}' });\n}\n`,
+      }),
+      subscriber('shipping', 'orders.created'),
+      subscriber('audit', 'orders.audit'),
+      subscriber('crm', 'orders.paid'),
+    );
+    assert.deepEqual(summary(messages(model, 'nats')), ['orders -event-> shipping [orders.created]', 'orders -event-> audit [orders.audit]']);
+    assert.deepEqual(
+      messages(model, 'nats').map((i) => `${i.file}:${i.line} <- ${i.callSite?.file}:${i.callSite?.line}`),
+      ['libs/events/src/publish.ts:6 <- orders/src/orders.ts:3', 'libs/events/src/publish.ts:9 <- orders/src/orders.ts:4'],
+    );
+  });
+});

@@ -57,6 +57,30 @@ describe('gRPC', () => {
     }
   });
 
+  it('a generated client built by a factory in a shared package, called through a promisifying helper', () => {
+    const model = analyzeFiles({
+      'profiles/package.json': pkg('profiles', ['@grpc/grpc-js']),
+      'profiles/src/main.ts': `import * as grpc from '@grpc/grpc-js';\nimport { ProfileServiceService } from '@acme/rpc';\nconst server = new grpc.Server();\nserver.addService(ProfileServiceService, { getProfile: (call: any, cb: any) => cb(null, {}), saveProfile: (call: any, cb: any) => cb(null, {}) });\nserver.bindAsync('0.0.0.0:50051', grpc.ServerCredentials.createInsecure(), () => server.start());\n`,
+      'docker-compose.yml': `services:\n  profiles:\n    build: ./profiles\n  web:\n    build: ./web\n`,
+      'rpc/package.json': JSON.stringify({ name: '@acme/rpc' }),
+      'rpc/src/gen/profile_grpc_pb.js': `exports.ProfileServiceClient = function () {};\nexports.ProfileServiceService = {};\n`,
+      'rpc/src/index.ts': `import * as grpc from '@grpc/grpc-js';\nimport { ProfileServiceClient } from './gen/profile_grpc_pb';\nexport * from './gen/profile_grpc_pb';\nexport const createProfileClient = (address: string = process.env.PROFILE_ADDR || 'profiles:50051') => new ProfileServiceClient(address, grpc.credentials.createInsecure());\nexport function call<Req, Res>(client: any, method: (r: Req, cb: (e: any, r: Res) => void) => void, req: Req): Promise<Res> {\n  return new Promise((resolve, reject) => method.call(client, req, (e: any, r: Res) => (e ? reject(e) : resolve(r))));\n}\n`,
+      'web/package.json': pkg('web', ['express', '@acme/rpc']),
+      'web/src/main.ts': `import express from 'express';\nimport * as rpc from '@acme/rpc';\nimport { call, createProfileClient, ProfileServiceClient } from '@acme/rpc';\nconst client = createProfileClient();\nlet typed: ProfileServiceClient;\nconst app = express();\napp.get('/me', async (req, res) => {\n  res.json(await call(client, client.getProfile, {}));\n});\napp.post('/me', (req, res) => {\n  call(typed, typed.saveProfile, {}).then(() => undefined);\n  res.end();\n});\napp.listen(3000);\nexport const other = rpc.createProfileClient();\n`,
+    });
+    const calls = model.interactions.filter((i) => i.mechanism === 'grpc').map((i) => `${i.line} ${i.style} ${i.target} -> ${i.callees.join(',')}`);
+    assert.deepEqual(calls, ['8 sync-request-response grpc ProfileService.GetProfile -> profiles', '11 async-request-response grpc ProfileService.SaveProfile -> profiles']);
+  });
+
+  it('a variable typed as a client class of no known gRPC service is not a gRPC client', () => {
+    const model = analyzeFiles({
+      'web/package.json': pkg('web', ['express']),
+      'web/src/main.ts': `import express from 'express';\nimport { MailClient } from './mail';\nlet mail: MailClient;\nconst app = express();\napp.post('/x', async (req, res) => { await run(mail, mail.send, {}); res.end(); });\napp.listen(3000);\ndeclare function run(...a: unknown[]): Promise<void>;\n`,
+      'web/src/mail.ts': `export class MailClient { send() {} }\n`,
+    });
+    assert.deepEqual(model.interactions.filter((i) => i.mechanism === 'grpc'), []);
+  });
+
   it('NestJS ClientGrpc.getService stub', () => {
     const model = analyzeFiles({
       ...CATALOG,

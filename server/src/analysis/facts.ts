@@ -18,8 +18,13 @@ export type Sym =
   /** A named value: a local or imported constant, enum member or object property path. */
   | { k: 'ref'; module?: string; name: string; path: string[] }
   | { k: 'cat'; parts: Sym[] }
-  /** A parameter of the enclosing function: bound at each call site when the function is a wrapper. */
-  | { k: 'param'; index: number; name: string; fallback?: Sym }
+  /**
+   * A parameter of the enclosing function (or a property path into it, `def.subject`): bound at
+   * each call site when the function is a wrapper.
+   */
+  | { k: 'param'; index: number; name: string; fallback?: Sym; path?: string[] }
+  /** An object literal passed as a call argument, kept by property so a wrapper can read `opts.topic`. */
+  | { k: 'obj'; props: Record<string, Sym> }
   | { k: 'unknown'; text: string };
 
 /** Where a function-like callee lives, resolved at link time into a function id. */

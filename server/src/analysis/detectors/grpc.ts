@@ -6,7 +6,8 @@
 import { ts } from 'ts-morph';
 import type { Sym } from '../facts';
 import type { FileContext } from '../syntax/context';
-import { type Origin, rootOf, unwrap } from '../syntax/origin';
+import type { Origin } from '../syntax/origin';
+import { rootOf, unwrap } from '../syntax/origin';
 import { callbackRequestStyle } from '../syntax/flow';
 import { anyWord, type Detector } from './detector';
 
@@ -54,11 +55,85 @@ function fromGrpcCall(o: Extract<Origin, { kind: 'call' }>): boolean {
   return r.kind === 'import' && GRPC_MODULES.includes(r.module);
 }
 
+/**
+ * An RPC method handed to a helper with its client: `makeGrpcRequest(client, client.getUser, req)`
+ * or `promisify(client.getUser.bind(client))(req)`: the client expression and the method name.
+ */
+function helperRpc(call: ts.CallExpression): { recv: ts.Expression; method: string } | undefined {
+  const args = call.arguments.map((a) => unwrap(a));
+  for (const a of args) {
+    // client.getUser.bind(client)
+    if (ts.isCallExpression(a) && ts.isPropertyAccessExpression(a.expression) && a.expression.name.text === 'bind') {
+      const m = unwrap(a.expression.expression);
+      if (ts.isPropertyAccessExpression(m) && ts.isIdentifier(m.expression)) return { recv: m.expression, method: m.name.text };
+    }
+    // (client, client.getUser, ...)
+    if (ts.isPropertyAccessExpression(a) && ts.isIdentifier(a.expression)) {
+      const name = a.expression.text;
+      if (args.some((b) => b !== a && ts.isIdentifier(b) && b.text === name)) return { recv: a.expression, method: a.name.text };
+    }
+  }
+  return undefined;
+}
+
+/** A factory of another module whose name says it makes a client (`createDataServiceClient()`): the module and name. */
+function clientFactory(o: Origin): { module: string; name: string } | undefined {
+  if (o.kind !== 'call' || o.path.length) return undefined;
+  const c = o.callee;
+  if (c.kind !== 'import') return undefined;
+  const name = c.name === '*' && c.path.length === 1 ? c.path[0]! : c.path.length === 0 ? c.name : undefined;
+  return name && /client|stub/i.test(name) ? { module: c.module, name } : undefined;
+}
+
+/**
+ * A gRPC call on a client built elsewhere: by a factory function of another module (its `new XClient(addr)`
+ * is a client fact there) or held in a variable typed as a generated client class (`let c: DataServiceClient`).
+ */
+function reportForeignClient(call: ts.CallExpression, recvExpr: ts.Expression, method: string, style: ReturnType<FileContext['style']>, ctx: FileContext): boolean {
+  if (NOT_RPC.has(method)) return false;
+  const recv = ctx.origin(recvExpr);
+  const rpc = upperFirst(method);
+  const traits = { hasTimeout: call.arguments.some((a) => /deadline/.test(a.getText())) };
+  if (recv.kind === 'new' && fromGrpc(recv)) {
+    const svc = grpcServiceName(recv);
+    if (!svc) return false;
+    const address = recv.expr.arguments?.[0];
+    ctx.addCall(call, { mechanism: 'grpc', library: '@grpc/grpc-js', role: 'request', channel: { k: 'lit', v: `${svc}.${rpc}` }, ...(address ? { url: ctx.sym(address)! } : {}), style, traits });
+    return true;
+  }
+  const factory = clientFactory(recv);
+  if (factory) {
+    // the service comes from the factory's client fact at link time
+    const channel: Sym = { k: 'cat', parts: [{ k: 'unknown', text: 'service' }, { k: 'lit', v: `.${rpc}` }] };
+    ctx.addCall(call, { mechanism: 'grpc', library: '@grpc/grpc-js', role: 'request', channel, client: { k: 'instance', id: `@import:${factory.module}:${factory.name}` }, style, traits });
+    return true;
+  }
+  if (recv.kind === 'type' && recv.path.length === 0 && /.Client$/.test(recv.typeName) && !NOT_CLIENT.has(recv.typeName)) {
+    // only kept when a gRPC service of that name exists (checked at link time)
+    ctx.addCall(call, { mechanism: 'grpc', library: '@grpc/grpc-js', role: 'request', method: 'typed-client', channel: { k: 'lit', v: `${recv.typeName.replace(/Client$/, '')}.${rpc}` }, style, traits });
+    return true;
+  }
+  return false;
+}
+
 export const grpcJs: Detector = {
   id: 'grpc-js',
   applies: anyWord('grpc', 'Client'),
+  onNew(expr, ctx) {
+    // a factory function building a generated client: its address and service, for calls in other modules
+    const o = ctx.origin(expr);
+    if (o.kind !== 'new' || !fromGrpc(o)) return;
+    const fn = ctx.functionOf(expr);
+    if (fn.endsWith('#<module>') || fn.includes('#<')) return;
+    const svc = grpcServiceName(o);
+    const address = expr.arguments?.[0];
+    if (!svc) return;
+    ctx.addClient({ id: fn, library: '@grpc/grpc-js', transport: 'grpc', ...(address ? { host: ctx.sym(address)! } : {}), options: { service: { k: 'lit', v: svc } }, line: ctx.loc(expr).line });
+  },
   onCall(call, ctx) {
     const callee = unwrap(call.expression);
+    const viaHelper = helperRpc(call);
+    if (viaHelper && reportForeignClient(call, viaHelper.recv, viaHelper.method, ctx.style(call), ctx)) return;
     if (!ts.isPropertyAccessExpression(callee)) return;
     const method = callee.name.text;
     if (method === 'addService' && call.arguments.length >= 2) {
@@ -77,7 +152,10 @@ export const grpcJs: Detector = {
     }
     if (NOT_RPC.has(method)) return;
     const recv = ctx.origin(callee.expression);
-    if (recv.kind !== 'new' || !fromGrpc(recv)) return;
+    if (recv.kind !== 'new' || !fromGrpc(recv)) {
+      if (recv.kind !== 'new' && call.arguments.length >= 1) reportForeignClient(call, callee.expression, method, callbackRequestStyle(call), ctx);
+      return;
+    }
     const svc = grpcServiceName(recv);
     if (!svc) return;
     const address = recv.expr.arguments?.[0];

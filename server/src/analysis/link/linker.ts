@@ -314,8 +314,13 @@ function buildInteraction(
     return { interaction, external: !!byHost.external };
   }
   if (call.mechanism === 'grpc') {
-    const channel = program.resolve(call.channel, f.file, env).text;
+    let channel = program.resolve(call.channel, f.file, env).text;
+    // a client made by a factory in another module: the service is the one that factory builds
+    const service = client?.client.transport === 'grpc' ? client.client.options?.service : undefined;
+    if (service && channel.startsWith(UNKNOWN + '.')) channel = program.resolve(service, client!.file, env).text + channel.slice(1);
     const hits = endpointsOfKind(endpoints, 'grpc').filter((e) => e.kind === 'grpc' && e.channel && e.service !== svc.name && e.channel.toLowerCase() === channel.toLowerCase());
+    // a variable typed as `SomethingClient` is a gRPC client only when such a service exists
+    if (call.method === 'typed-client' && !hits.length) return undefined;
     let match = withHost(program, client, svc, dir, hits);
     if (!client && call.url) {
       // grpc-js / ts-proto clients: the address given to the client constructor names the server

@@ -41,8 +41,20 @@ export function dependsOnParam(s: Sym | undefined): boolean {
   if (!s) return false;
   if (s.k === 'param') return true;
   if (s.k === 'cat') return s.parts.some(dependsOnParam);
+  if (s.k === 'obj') return Object.values(s.props).some(dependsOnParam);
   if (s.k === 'env') return dependsOnParam(s.fallback);
   return false;
+}
+
+/** The part of a bound argument a parameter's property path reads: `def.subject` of `{ subject: 'x' }` or of a named constant. */
+function pathInto(arg: Sym, path: string[]): Sym | undefined {
+  if (arg.k === 'ref') return { ...arg, path: [...arg.path, ...path] };
+  if (arg.k === 'param') return { ...arg, path: [...(arg.path ?? []), ...path] };
+  if (arg.k === 'obj') {
+    const v = arg.props[path[0]!];
+    return v && path.length > 1 ? pathInto(v, path.slice(1)) : v;
+  }
+  return undefined;
 }
 
 /** The linked view of all facts. */
@@ -236,7 +248,8 @@ export class Program {
         return;
       }
       case 'param': {
-        const arg = rc.binding?.args[sym.index];
+        const bound = rc.binding?.args[sym.index];
+        const arg = bound && sym.path?.length ? pathInto(bound, sym.path) : bound;
         if (rc.binding && arg && arg.k !== 'unknown') {
           this.resolveInto(arg, rc.binding.file, rc.binding.env, {}, depth + 1, out);
           return;
@@ -247,6 +260,20 @@ export class Program {
         }
         out.text += UNKNOWN;
         out.complete = false;
+        return;
+      }
+      case 'obj': {
+        // an object literal argument read whole: the canonical JSON text `evalSym` gives message patterns
+        const keys = Object.keys(sym.props).sort();
+        out.text += '{';
+        keys.forEach((key, i) => {
+          out.text += `${i ? ',' : ''}${JSON.stringify(key)}:`;
+          const v = this.resolve(sym.props[key], file, env, rc);
+          out.text += v.complete ? JSON.stringify(v.text) : `"${v.text}"`;
+          out.envNames.push(...v.envNames);
+          if (!v.complete) out.complete = false;
+        });
+        out.text += '}';
         return;
       }
       default:
@@ -275,6 +302,13 @@ export class Program {
     const key = [local, ...sym.path].join('.');
     const v = f.consts[key];
     if (v) return { sym: v, file: declFile };
+    // `{ ...TicketSubjects, ...OrderSubjects }`: the member comes from one of the spread objects
+    for (let i = 0; sym.path.length && f.consts[`${local}.<spread${i}>`]; i++) {
+      const spread = f.consts[`${local}.<spread${i}>`]!;
+      if (spread.k !== 'ref') continue;
+      const hit = this.lookupRef({ ...spread, path: [...spread.path, ...sym.path] }, declFile, thisValues, depth + 1);
+      if (hit) return hit;
+    }
     // class static values: `Patterns.X` declared as `static readonly X = '...'`
     if (sym.path.length === 1) {
       const cls = f.classes.find((c) => c.name === local);

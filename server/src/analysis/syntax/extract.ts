@@ -11,7 +11,7 @@ import { siteFlow } from './flow';
 import { isErrorHandled, isInLoop } from './flow';
 import { functionName, isFunctionNode, moduleFunctionId } from './functions';
 import { importBinding, typeRefName, unwrap } from './origin';
-import { evalSym } from './values';
+import { evalArg, evalSym } from './values';
 
 /** Content hash used as the cache key of a file's facts. */
 export function hashText(text: string): string {
@@ -64,7 +64,16 @@ function collectDeclarations(sf: ts.SourceFile, ctx: FileContext): void {
   };
   const flattenObject = (prefix: string, obj: ts.ObjectLiteralExpression, depth: number): void => {
     if (depth > 4) return;
+    let spreads = 0;
     for (const p of obj.properties) {
+      if (ts.isSpreadAssignment(p)) {
+        // `{ ...TicketSubjects }`: members are looked up in the spread object at link time
+        const inner = unwrap(p.expression);
+        if (!ts.isIdentifier(inner)) continue;
+        const v = evalSym(inner);
+        f.consts[`${prefix}.<spread${spreads++}>`] = v.k === 'ref' ? v : { k: 'ref', name: inner.text, path: [] };
+        continue;
+      }
       if (!ts.isPropertyAssignment(p) || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
       const init = unwrap(p.initializer);
       const key = `${prefix}.${p.name.text}`;
@@ -113,6 +122,12 @@ function collectDeclarations(sf: ts.SourceFile, ctx: FileContext): void {
         const init = unwrap(d.initializer);
         if (ts.isObjectLiteralExpression(init)) flattenObject(name, init, 0);
         else addConst(name, evalSym(init));
+        // `export const OrderCreated = defineEvent({ subject: Subjects.OrderCreated, ... })`: a definition
+        // object made by a factory keeps the fields it was given, so `OrderCreated.subject` reads them
+        if (ts.isCallExpression(init) && init.arguments.length === 1) {
+          const arg0 = unwrap(init.arguments[0]!);
+          if (ts.isObjectLiteralExpression(arg0)) flattenObject(name, arg0, 0);
+        }
       }
     } else if (ts.isEnumDeclaration(st)) {
       if (isExported(st)) f.exports[st.name.text] = st.name.text;
@@ -340,7 +355,7 @@ function withArgs(ref: CallRef, call: ts.CallExpression, ctx: FileContext): Call
   if (isInLoop(call)) site.inLoop = true;
   if (isErrorHandled(call)) site.guarded = true;
   if (call.arguments.length && call.arguments.length <= 6) {
-    const args = call.arguments.map((a) => evalSym(a));
+    const args = call.arguments.map((a) => evalArg(a));
     if (args.some((a) => a.k !== 'unknown')) site.args = args.map((a) => (a.k === 'unknown' ? { k: 'unknown', text: '' } : a));
   }
   return site;

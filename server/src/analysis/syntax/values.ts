@@ -127,6 +127,22 @@ export function evalSym(expr: ts.Expression, depth = 0): Sym {
   return unknown(e);
 }
 
+/**
+ * A call argument as a Sym: an object literal is kept by property (`{ topic: 'x', def: OrderCreated }`)
+ * so a wrapper reading `opts.topic` can be bound per call site; anything else as `evalSym`.
+ */
+export function evalArg(expr: ts.Expression, depth = 0): Sym {
+  const e = unwrap(expr);
+  if (!ts.isObjectLiteralExpression(e) || depth > 3) return evalSym(expr);
+  const props: Record<string, Sym> = {};
+  for (const p of e.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) props[p.name.text] = evalArg(p.initializer, depth + 1);
+    else if (ts.isShorthandPropertyAssignment(p)) props[p.name.text] = evalSym(p.name);
+    else return evalSym(expr);
+  }
+  return { k: 'obj', props };
+}
+
 /** `process.env.X`, `process.env['X']`, `env.X` after `const { env } = process`, `Deno.env.get`. */
 /** `process.env[name]` with a computed name: the name as a Sym (a wrapper's parameter, usually). */
 function envComputed(e: ts.Expression, depth: number): Sym | undefined {
@@ -226,10 +242,12 @@ function evalIdentifier(id: ts.Identifier, path: string[], depth: number): Sym {
     }
     return { k: 'ref', module: imp.module, name: imp.name, path };
   }
-  if (ts.isParameter(decl) && ts.isIdentifier(decl.name) && path.length === 0) {
+  if (ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
     const fn = decl.parent;
     const s: Sym = { k: 'param', index: fn.parameters.indexOf(decl), name: decl.name.text };
-    if (decl.initializer) s.fallback = evalSym(decl.initializer, depth + 1);
+    // `def.subject` of a wrapper's parameter: read from the argument of each call site
+    if (path.length) s.path = path;
+    else if (decl.initializer) s.fallback = evalSym(decl.initializer, depth + 1);
     return s;
   }
   // const { PAYMENTS_URL = 'http://…' } = process.env
