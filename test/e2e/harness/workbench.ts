@@ -64,3 +64,24 @@ export async function parkMouse(page: Page): Promise<void> {
     .waitFor({ state: 'hidden', timeout: 5_000 })
     .catch(() => undefined);
 }
+
+/**
+ * Answers a save dialog by typing the path, as a person does in code-server's own file dialog (a
+ * quick input whose box holds the path): waits for the dialog (its title matching `title`), types
+ * `absPath` over the proposed one and accepts. Resolves once the dialog has closed.
+ */
+export async function answerSaveDialog(page: Page, title: RegExp, absPath: string, timeoutMs = 30_000): Promise<void> {
+  const widget = quickInput(page);
+  await widget.locator('.quick-input-title').filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const input = widget.locator('input').first();
+  // the dialog proposes the default file: replace it with the chosen path
+  await input.fill(absPath);
+  // the dialog checks the typed path asynchronously (it lists the folder as you type): accept once it shows the path
+  await page.waitForFunction(
+    ({ selector, value }) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector(selector)?.value === value,
+    { selector: '.quick-input-widget input', value: absPath },
+    { timeout: 10_000 },
+  );
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
