@@ -2,21 +2,25 @@
 // Benchmarks the call-graph panel on generated systems (50 services / 300 links, 500 services /
 // 3,000 links):
 //  1. the candidate layouts side by side on the same elements the panel draws: ELK layered
-//     (elkjs, the panel's detailed and fast settings), dagre, and Cytoscape's built-in cose as a
-//     force-directed baseline; Cytoscape headless in a worker thread, timed in CPU time as well as
-//     wall time, so a busy (shared) machine does not distort the comparison;
+//     (elkjs: the panel's detailed settings, its settings for large drawings, and the earlier fast
+//     settings), ELK stress and force, dagre, and Cytoscape's built-in cose as a force-directed
+//     baseline; Cytoscape headless in a worker thread, timed in CPU time as well as wall time, so a
+//     busy (shared) machine does not distort the comparison;
 //  2. the real panel in headless Chromium (dist/webview.js in its real page shell, fed a `graph`
-//     message): time from the message to the drawn graph, layout time, and frame behaviour while
-//     panning and zooming (frames per second from requestAnimationFrame, long tasks from
-//     PerformanceObserver), with and without clustering at 500 services.
+//     message, ELK in its layout worker): time from the message to the drawn graph, layout time,
+//     frame behaviour DURING the layout (frames per second from requestAnimationFrame while ELK runs
+//     in the worker, the longest frame from the message to the drawing, long tasks from
+//     PerformanceObserver) and while panning and zooming afterwards, with and without clustering at
+//     500 services.
 // Run: `npm run bench:graph` (needs `npm run build` and /usr/bin/chromium). BENCH_ONLY=libraries|panel,
-// BENCH_SIZES=50,500, BENCH_RUNS, BENCH_TIMEOUT_MS, BENCH_SCREENSHOTS=1. Results are printed and
+// BENCH_SIZES=50,500, BENCH_LAYOUTS=elk,elk-large,..., BENCH_RUNS, BENCH_TIMEOUT_MS, BENCH_SCREENSHOTS=1. Results are printed and
 // written to test-results/bench-graph*.json with the load average at the end of the run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { buildElements } from '../client/webview/elements.ts';
+import { layoutOptions } from '../client/webview/elk-graph.ts';
 import { generateGraph } from '../test/e2e/harness/generated-graph.ts';
 import { openWebviewPage } from '../test/e2e/harness/webview-page.ts';
 
@@ -34,9 +38,12 @@ const PANEL_TIMEOUT_MS = Number(process.env.BENCH_PANEL_TIMEOUT_MS ?? 300_000);
 const ONLY = process.env.BENCH_ONLY; // "libraries" or "panel"
 const SIZES_RUN = process.env.BENCH_SIZES ? SIZES.filter((s) => process.env.BENCH_SIZES.split(',').includes(String(s.services))) : SIZES;
 
-/** The layouts compared: the panel's two ELK configurations, dagre, and cose (force-directed). */
+/** The layouts compared: the panel's two ELK configurations (as the panel sends them), the earlier fast settings, ELK stress and force, dagre, and cose. */
 const LAYOUT_OPTIONS = {
-  elk: { name: 'elk', animate: false, elk: { algorithm: 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF', 'elk.layered.thoroughness': 7, 'elk.layered.mergeEdges': true } },
+  elk: { name: 'elk', animate: false, elk: layoutOptions(false) },
+  'elk-large': { name: 'elk', animate: false, elk: layoutOptions(true) },
+  'elk-stress': { name: 'elk', animate: false, elk: { algorithm: 'stress', 'elk.stress.desiredEdgeLength': 120 } },
+  'elk-force': { name: 'elk', animate: false, elk: { algorithm: 'force' } },
   'elk-fast': { name: 'elk', animate: false, elk: { algorithm: 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN', 'elk.layered.nodePlacement.strategy': 'SIMPLE', 'elk.layered.thoroughness': 1, 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF', 'elk.layered.mergeEdges': true } },
   dagre: { name: 'dagre', animate: false, rankDir: 'LR' },
   cose: { name: 'cose', animate: false, randomize: true },
@@ -70,7 +77,7 @@ async function main() {
     const graph = generateGraph(size.services, size.links);
     const els = buildElements(graph, { hiddenStyles: [], hiddenServices: [], search: '', expanded: [], cluster: false });
     const elements = [...els.nodes.map((data) => ({ group: 'nodes', data })), ...els.edges.map((data) => ({ group: 'edges', data }))];
-    for (const layout of Object.keys(LAYOUT_OPTIONS)) {
+    for (const layout of Object.keys(LAYOUT_OPTIONS).filter((l) => !process.env.BENCH_LAYOUTS || process.env.BENCH_LAYOUTS.split(',').includes(l))) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
         const r = await libraryBench(elements, layout, LIBRARY_TIMEOUT_MS);
@@ -94,6 +101,23 @@ async function main() {
     for (const cluster of size.services > 120 ? [undefined, false] : [undefined]) {
       const graph = generateGraph(size.services, size.links);
       const w = await openWebviewPage({ themeClass: 'vscode-dark', viewport: { width: 1440, height: 900 } }, browser);
+      // frames and long tasks from the message on: while the panel builds the drawing, while ELK runs
+      // in the worker (between <body data-layout-running> set and removed), and while it applies positions
+      await w.page.evaluate(() => {
+        globalThis.__frames = [];
+        globalThis.__long = [];
+        globalThis.__phase = {};
+        const tick = (t) => { globalThis.__frames.push(t); if (!globalThis.__stop) requestAnimationFrame(tick); };
+        requestAnimationFrame(tick);
+        globalThis.__longObserver = new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__long.push([e.startTime, e.duration]); });
+        globalThis.__longObserver.observe({ type: 'longtask', buffered: false });
+        new MutationObserver(() => {
+          const running = document.body.dataset.layoutRunning === 'true';
+          if (running && globalThis.__phase.start === undefined) globalThis.__phase.start = performance.now();
+          if (!running && globalThis.__phase.start !== undefined && globalThis.__phase.end === undefined) globalThis.__phase.end = performance.now();
+        }).observe(document.body, { attributes: true });
+        globalThis.__sent = performance.now();
+      });
       const t0 = Date.now();
       await w.send({ type: 'graph', graph, ...(cluster === false ? { state: { hiddenStyles: [], hiddenServices: [], search: '', expanded: [], cluster: false } } : {}) });
       const drawn = await w.page.waitForFunction(() => Number(document.body.dataset.layouts ?? 0) >= 1, null, { timeout: PANEL_TIMEOUT_MS }).then(() => true, () => false);
@@ -105,6 +129,25 @@ async function main() {
       }
       const drawnMs = Date.now() - t0;
       const layoutMs = Number(await w.page.evaluate(() => document.body.dataset.layoutMs));
+      const during = await w.page.evaluate(() => {
+        globalThis.__stop = true;
+        globalThis.__longObserver.disconnect();
+        const { start, end } = globalThis.__phase;
+        const frames = globalThis.__frames;
+        const inWorker = frames.filter((t) => t >= start && t <= end);
+        const gaps = (ts) => ts.slice(1).map((t, i) => t - ts[i]);
+        const all = gaps(frames.filter((t) => t >= globalThis.__sent));
+        const worker = gaps(inWorker);
+        const long = globalThis.__long.filter(([t]) => t >= globalThis.__sent);
+        return {
+          workerPhaseMs: Math.round(end - start),
+          fpsWhileElkRuns: Math.round((inWorker.length / Math.max(1, end - start)) * 1000),
+          worstFrameWhileElkRunsMs: Math.round(Math.max(0, ...worker)),
+          worstFrameMessageToDrawnMs: Math.round(Math.max(0, ...all)),
+          longTasksMessageToDrawn: long.length,
+          longTasksWhileElkRuns: long.filter(([t, d]) => t + d > start && t < end).length,
+        };
+      });
       const nodes = await w.page.locator('#node-list li').count();
       const edges = await w.page.locator('#edge-list li').count();
       // frames while the user pans (drag) and zooms (wheel) for about three seconds
@@ -138,6 +181,7 @@ async function main() {
         drawnEdges: edges,
         messageToDrawnMs: drawnMs,
         layoutMs,
+        ...during,
         interactionSeconds: Math.round(seconds * 10) / 10,
         fps: Math.round(frames.length / seconds),
         p95FrameMs: Math.round(gaps[Math.floor(gaps.length * 0.95)] ?? 0),
@@ -146,7 +190,7 @@ async function main() {
         longestTaskMs: Math.round(Math.max(0, ...long)),
       };
       results.panel.push(row);
-      console.log(`panel    ${String(size.services).padStart(3)} services ${row.clustered ? 'clustered  ' : 'as is      '} ${String(nodes).padStart(4)} nodes ${String(edges).padStart(4)} edges  drawn in ${row.messageToDrawnMs} ms (layout ${row.layoutMs} ms)  pan/zoom ${row.fps} fps, p95 frame ${row.p95FrameMs} ms, worst ${row.worstFrameMs} ms, ${row.longTasks} long tasks (longest ${row.longestTaskMs} ms)`);
+      console.log(`panel    ${String(size.services).padStart(3)} services ${row.clustered ? 'clustered  ' : 'as is      '} ${String(nodes).padStart(4)} nodes ${String(edges).padStart(4)} edges  drawn in ${row.messageToDrawnMs} ms (layout ${row.layoutMs} ms; while ELK ran ${row.workerPhaseMs} ms: ${row.fpsWhileElkRuns} fps, worst frame ${row.worstFrameWhileElkRunsMs} ms; message → drawn: worst frame ${row.worstFrameMessageToDrawnMs} ms, ${row.longTasksMessageToDrawn} long tasks)  pan/zoom ${row.fps} fps, p95 frame ${row.p95FrameMs} ms, worst ${row.worstFrameMs} ms, ${row.longTasks} long tasks (longest ${row.longestTaskMs} ms)`);
       if (process.env.BENCH_SCREENSHOTS) await w.page.screenshot({ path: path.join(root, 'test-results', `bench-${size.services}${cluster === false ? '-unclustered' : ''}.png`) });
       await w.close();
     }

@@ -30,8 +30,10 @@ export const LARGE_EDGES = 200;
  * service list, is kept instead), straight-line routing (Cytoscape draws its own edges, so ELK's
  * routes are never used) and simple node placement. Measured in ARCHITECTURE.md.
  */
-export function layoutOptions(large: boolean): LayoutOptions {
+export function layoutOptions(large: boolean, aspectRatio?: number): LayoutOptions {
   const common: LayoutOptions = {
+    // the canvas's shape: ELK packs unconnected parts of the graph to fill it
+    ...(aspectRatio && Number.isFinite(aspectRatio) && aspectRatio > 0 ? { 'elk.aspectRatio': aspectRatio.toFixed(2) } : {}),
     'elk.algorithm': 'layered',
     'elk.direction': 'RIGHT',
     'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
@@ -43,8 +45,9 @@ export function layoutOptions(large: boolean): LayoutOptions {
   if (!large) {
     return {
       ...common,
-      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-      'elk.spacing.nodeNode': '28',
+      // tight enough that a dozen services fill a panel beside the editor at a readable zoom
+      'elk.layered.spacing.nodeNodeBetweenLayers': '50',
+      'elk.spacing.nodeNode': '24',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
       'elk.layered.thoroughness': '7',

@@ -102,6 +102,7 @@ function large(): boolean {
 function applyTheme(): void {
   cy.style(graphStylesheet(themeColors(), large()));
   renderLegend();
+  renderTextView();
 }
 // VS Code changes the body's classes and CSS variables when the theme changes
 new MutationObserver(applyTheme).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
@@ -133,7 +134,7 @@ async function layout(): Promise<void> {
   if (firstDrawing) statusLine.textContent = `Laying out ${leaves.length} nodes…`;
   let positions: Map<string, { x: number; y: number }>;
   try {
-    const laidOut = await layoutWorker.layout(toElkGraph(nodes, edges, layoutOptions(large() || edges.length > LARGE_EDGES)));
+    const laidOut = await layoutWorker.layout(toElkGraph(nodes, edges, layoutOptions(large() || edges.length > LARGE_EDGES, cy.width() / Math.max(1, cy.height()))));
     positions = positionsOf(laidOut);
     document.body.dataset.layoutEngine = 'elk-worker';
   } catch (error) {
@@ -436,7 +437,8 @@ function renderLegend(): void {
     line.setAttribute('x2', '35');
     line.setAttribute('y2', '5');
     line.setAttribute('stroke', colors.style[style]);
-    line.setAttribute('stroke-width', String(Math.min(4, l.width)));
+    // at least 2 px: a thinner swatch reads as a paler colour than the edge it stands for
+    line.setAttribute('stroke-width', String(Math.max(2, Math.min(4, l.width))));
     if (l.lineStyle === 'dashed') line.setAttribute('stroke-dasharray', '7 4');
     if (l.lineStyle === 'dotted') line.setAttribute('stroke-dasharray', '1.5 3');
     svg.append(line);
@@ -530,7 +532,18 @@ function renderTextView(): void {
     nodeList.append(
       el(
         'li',
-        { 'data-id': n.id(), 'data-kind': String(n.data('kind')), 'data-state': visible(n), 'data-findings': String(n.data('findings') ?? 0), 'data-x': String(Math.round(p.x)), 'data-y': String(Math.round(p.y)) },
+        {
+          'data-id': n.id(),
+          'data-kind': String(n.data('kind')),
+          'data-state': visible(n),
+          'data-findings': String(n.data('findings') ?? 0),
+          'data-x': String(Math.round(p.x)),
+          'data-y': String(Math.round(p.y)),
+          // the colours drawn, so a test can check they follow the theme
+          'data-color': String(n.style('color')),
+          'data-background': String(n.style('background-color')),
+          'data-border': String(n.style('border-color')),
+        },
         String(n.data('label')),
       ),
     );
@@ -545,6 +558,7 @@ function renderTextView(): void {
           'data-target': e.target().id(),
           'data-style': String(e.data('style')),
           'data-line-style': String(e.style('line-style')),
+          'data-color': String(e.style('line-color')),
           'data-width': String(parseFloat(String(e.style('width')))),
           'data-state': visible(e),
           'data-cycle': String(e.hasClass('cycle')),

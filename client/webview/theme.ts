@@ -24,6 +24,20 @@ function css(style: CSSStyleDeclaration, name: string, fallback: string): string
   return v || fallback;
 }
 
+/**
+ * The colour without its alpha channel. Some themes define chart colours half transparent (meant
+ * for filled areas); a 1.5 px edge drawn in one shows as a faint brown or peach line that a reader
+ * cannot tell from the background.
+ */
+export function opaque(color: string): string {
+  const c = color.trim();
+  let m = /^#([0-9a-f]{3})[0-9a-f]$/i.exec(c) ?? /^#([0-9a-f]{6})[0-9a-f]{2}$/i.exec(c);
+  if (m) return `#${m[1]}`;
+  m = /^rgba\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)\s*[,/][^)]*\)$/i.exec(c);
+  if (m) return `rgb(${m[1]}, ${m[2]}, ${m[3]})`;
+  return c;
+}
+
 /** Reads the theme's colours now. */
 export function themeColors(): Colors {
   const s = getComputedStyle(document.body);
@@ -41,11 +55,11 @@ export function themeColors(): Colors {
     warning: css(s, '--vscode-editorWarning-foreground', '#bf8803'),
     info: css(s, '--vscode-editorInfo-foreground', '#1a85ff'),
     style: {
-      'sync-request-response': css(s, '--vscode-charts-red', dark ? '#f14c4c' : '#e51400'),
-      'async-request-response': css(s, '--vscode-charts-blue', dark ? '#3794ff' : '#1a85ff'),
-      'fire-and-forget': css(s, '--vscode-charts-purple', dark ? '#b180d7' : '#652d90'),
-      event: css(s, '--vscode-charts-orange', dark ? '#d18616' : '#d18616'),
-      'common-data': css(s, '--vscode-charts-green', dark ? '#89d185' : '#388a34'),
+      'sync-request-response': opaque(css(s, '--vscode-charts-red', dark ? '#f14c4c' : '#e51400')),
+      'async-request-response': opaque(css(s, '--vscode-charts-blue', dark ? '#3794ff' : '#1a85ff')),
+      'fire-and-forget': opaque(css(s, '--vscode-charts-purple', dark ? '#b180d7' : '#652d90')),
+      event: opaque(css(s, '--vscode-charts-orange', dark ? '#d18616' : '#d18616')),
+      'common-data': opaque(css(s, '--vscode-charts-green', dark ? '#89d185' : '#388a34')),
     },
     highContrast,
   };
