@@ -13,7 +13,8 @@ import type { FileContext } from '../syntax/context';
 import { unwrap } from '../syntax/origin';
 import { cat } from '../syntax/values';
 import type { Detector } from './detector';
-import { importsAny, memberCall, prop, verdict } from './messaging/common';
+import { memberCall, prop } from '../syntax/objects';
+import { importsAny, verdict } from './messaging/common';
 
 const MODULES = ['@dapr/dapr', 'dapr-client'];
 const LIBRARY = '@dapr/dapr';

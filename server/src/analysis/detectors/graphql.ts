@@ -6,6 +6,7 @@
 import { ts } from 'ts-morph';
 import type { Sym } from '../facts';
 import type { FileContext } from '../syntax/context';
+import { prop } from '../syntax/objects';
 import { rootOf, unwrap } from '../syntax/origin';
 import { literalOf } from '../syntax/values';
 import { anyWord, type Detector } from './detector';
@@ -60,16 +61,6 @@ function documentText(ctx: FileContext, expr: ts.Expression | undefined): string
   return lit && lit.includes('{') ? lit : undefined;
 }
 
-function objectProp(obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
-  const o = obj ? unwrap(obj) : undefined;
-  if (!o || !ts.isObjectLiteralExpression(o)) return undefined;
-  for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && p.name.getText() === key) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
-  }
-  return undefined;
-}
-
 function report(ctx: FileContext, call: ts.CallExpression, url: Sym | undefined, doc: string | undefined): void {
   const fields = doc ? operationFields(doc) : [];
   ctx.addCall(call, {
@@ -94,7 +85,7 @@ export const graphql: Detector = {
       if (o.kind === 'import' && o.module === 'graphql-request' && (o.name === 'request' || o.name === 'rawRequest')) {
         const [a0, a1] = call.arguments;
         const opts = a0 && ts.isObjectLiteralExpression(unwrap(a0)) ? a0 : undefined;
-        report(ctx, call, ctx.sym(opts ? objectProp(opts, 'url') : a0), documentText(ctx, opts ? objectProp(opts, 'document') : a1));
+        report(ctx, call, ctx.sym(opts ? prop(opts, 'url') : a0), documentText(ctx, opts ? prop(opts, 'document') : a1));
       }
       return;
     }
@@ -107,18 +98,18 @@ export const graphql: Detector = {
     if (root.kind !== 'import' || !CLIENT_MODULES.includes(root.module)) return;
     const ctorArg = recv.expr.arguments?.[0];
     // new GraphQLClient(url) / new ApolloClient({ uri }) / new ApolloClient({ link: new HttpLink({ uri }) })
-    let url = ctorArg && !ts.isObjectLiteralExpression(unwrap(ctorArg)) ? ctx.sym(ctorArg) : ctx.sym(objectProp(ctorArg, 'uri') ?? objectProp(ctorArg, 'url'));
-    const link = objectProp(ctorArg, 'link');
-    if (!url && link && ts.isNewExpression(unwrap(link))) url = ctx.sym(objectProp((unwrap(link) as ts.NewExpression).arguments?.[0], 'uri'));
+    let url = ctorArg && !ts.isObjectLiteralExpression(unwrap(ctorArg)) ? ctx.sym(ctorArg) : ctx.sym(prop(ctorArg, 'uri') ?? prop(ctorArg, 'url'));
+    const link = prop(ctorArg, 'link');
+    if (!url && link && ts.isNewExpression(unwrap(link))) url = ctx.sym(prop((unwrap(link) as ts.NewExpression).arguments?.[0], 'uri'));
     const arg = call.arguments[0];
-    const doc = method === 'query' || method === 'mutate' ? documentText(ctx, objectProp(arg, method === 'query' ? 'query' : 'mutation') ?? arg) : documentText(ctx, arg);
+    const doc = method === 'query' || method === 'mutate' ? documentText(ctx, prop(arg, method === 'query' ? 'query' : 'mutation') ?? arg) : documentText(ctx, arg);
     report(ctx, call, url, doc);
   },
   onNew(expr, ctx) {
     // new ApolloServer({ typeDefs, resolvers }) / createYoga({ schema: createSchema({ resolvers }) }) handled through the resolver map
     const o = ctx.origin(expr.expression);
     if (o.kind !== 'import' || !/apollo-server|@apollo\/server|graphql-yoga|mercurius|@graphql-tools/.test(o.module)) return;
-    const resolvers = objectProp(expr.arguments?.[0], 'resolvers');
+    const resolvers = prop(expr.arguments?.[0], 'resolvers');
     if (resolvers) resolverEndpoints(ctx, resolvers);
   },
 };

@@ -9,6 +9,7 @@ import type { FileContext } from '../syntax/context';
 import type { Origin } from '../syntax/origin';
 import { rootOf, unwrap } from '../syntax/origin';
 import { callbackRequestStyle } from '../syntax/flow';
+import { entries } from '../syntax/objects';
 import { anyWord, type Detector } from './detector';
 
 const GRPC_MODULES = ['@grpc/grpc-js', 'grpc', '@grpc/proto-loader'];
@@ -176,11 +177,7 @@ export const grpcJs: Detector = {
 function implEntries(impl: ts.Expression, ctx: FileContext): [string, string, ts.Node][] {
   const out: [string, string, ts.Node][] = [];
   if (ts.isObjectLiteralExpression(impl)) {
-    for (const p of impl.properties) {
-      if (ts.isPropertyAssignment(p) && p.name) out.push([p.name.getText().replace(/['"]/g, ''), ctx.handlerRef(p.initializer, p), p]);
-      else if (ts.isShorthandPropertyAssignment(p)) out.push([p.name.text, ctx.handlerRef(p.name, p), p]);
-      else if (ts.isMethodDeclaration(p) && p.name) out.push([p.name.getText(), ctx.idOf(p), p]);
-    }
+    for (const [key, node, value] of entries(impl)) out.push([key, value ? ctx.handlerRef(value, node) : ctx.idOf(node), node]);
   } else if (ts.isIdentifier(impl)) {
     // an object declared elsewhere in the file
     const o = ctx.origin(impl);

@@ -12,7 +12,8 @@ import type { FileContext } from '../syntax/context';
 import { unwrap } from '../syntax/origin';
 import { cat } from '../syntax/values';
 import { anyWord, type Detector } from './detector';
-import { arrayOf, importsAny, memberCall, objectOf, prop, verdict } from './messaging/common';
+import { arrayOf, entries, memberCall, objectOf, prop } from '../syntax/objects';
+import { importsAny, verdict } from './messaging/common';
 
 const MODULES = ['moleculer'];
 const LIBRARY = 'moleculer';
@@ -133,22 +134,6 @@ function isDbMixin(ctx: FileContext, e: ts.Expression): boolean {
   if (o.kind === 'import' && /^(moleculer-db|@moleculer\/database)/.test(o.module)) return true;
   const name = ts.isIdentifier(u) ? u.text : u.name.text;
   return /^(Db|Database)(Service|Mixin)?$|Db(Mixin|Service)$/i.test(name);
-}
-
-/** Keys of an object literal with their nodes and values (methods have no value expression). */
-function entries(obj: ts.Expression | undefined): [string, ts.Node, ts.Expression | undefined][] {
-  const o = objectOf(obj);
-  if (!o) return [];
-  const out: [string, ts.Node, ts.Expression | undefined][] = [];
-  for (const p of o.properties) {
-    const n = p.name;
-    const key = n && (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined;
-    if (!key) continue;
-    if (ts.isPropertyAssignment(p)) out.push([key, p, p.initializer]);
-    else if (ts.isMethodDeclaration(p)) out.push([key, p, undefined]);
-    else if (ts.isShorthandPropertyAssignment(p)) out.push([key, p, p.name]);
-  }
-  return out;
 }
 
 /** The function handling an action or event: the method itself, an inline function, or `{ handler }`. */

@@ -10,7 +10,8 @@ import type { Sym } from '../facts';
 import type { FileContext } from '../syntax/context';
 import { findDeclaration, type Origin, unwrap } from '../syntax/origin';
 import type { Detector } from './detector';
-import { importsAny, memberCall, resultVariable } from './messaging/common';
+import { memberCall } from '../syntax/objects';
+import { importsAny, resultVariable } from './messaging/common';
 
 const CLIENT = ['socket.io-client'];
 const SERVER = ['socket.io'];

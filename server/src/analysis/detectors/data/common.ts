@@ -4,8 +4,9 @@
  * names, snake_case tables).
  */
 import { ts } from 'ts-morph';
-import type { DataAccessFact, DatabaseFact, SchemaFact, Sym } from '../../facts';
+import type { DataAccessFact, DatabaseFact, DataOp, SchemaFact, Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
+import { propertyName } from '../../syntax/objects';
 import { enclosingClass, findDeclaration, importBinding, unwrap } from '../../syntax/origin';
 
 /** Reports a data access at `node`. */
@@ -29,43 +30,6 @@ export function addSchema(ctx: FileContext, node: ts.Node, fact: Omit<SchemaFact
 /** Reports a database connection configured at `node`. */
 export function addDatabase(ctx: FileContext, node: ts.Node, fact: Omit<DatabaseFact, 'line'>): void {
   (ctx.facts.databases ??= []).push({ ...fact, line: ctx.loc(node).line });
-}
-
-/** An object literal behind an expression: the literal itself or a local `const` holding one. */
-export function objectOf(expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
-  if (!expr || depth > 4) return undefined;
-  const e = unwrap(expr);
-  if (ts.isObjectLiteralExpression(e)) return e;
-  if (ts.isIdentifier(e)) {
-    const decl = findDeclaration(e.text, e);
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return objectOf(decl.initializer, depth + 1);
-  }
-  return undefined;
-}
-
-/** The value of `key` in an object literal (shorthand properties included). */
-export function prop(obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
-  const o = objectOf(obj);
-  if (!o) return undefined;
-  for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && nameOf(p.name) === key) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
-  }
-  return undefined;
-}
-
-/** The text of a property name, when it is static. */
-export function nameOf(n: ts.PropertyName | undefined): string | undefined {
-  if (!n) return undefined;
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
-  return undefined;
-}
-
-/** The receiver and method name of `recv.method(...)`. */
-export function memberCall(call: ts.CallExpression): { recv: ts.Expression; method: string } | undefined {
-  const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
-  return { recv: unwrap(callee.expression), method: callee.name.text };
 }
 
 /** The literal text of a string expression, or undefined. */
@@ -128,7 +92,7 @@ export function thisMemberDecl(node: ts.Node, name: string): ts.PropertyDeclarat
   const cls = enclosingClass(node);
   if (!cls) return undefined;
   for (const m of cls.members) {
-    if (ts.isPropertyDeclaration(m) && nameOf(m.name) === name) return m;
+    if (ts.isPropertyDeclaration(m) && propertyName(m.name) === name) return m;
     if (ts.isConstructorDeclaration(m)) {
       for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name) return p;
     }
@@ -192,6 +156,22 @@ export function symbolRef(expr: ts.Expression | undefined): SymbolRef | undefine
     if (imp && imp.name === '*') return { name: e.name.text, module: imp.module };
   }
   return undefined;
+}
+
+/**
+ * Reports a data access to the table or collection a code symbol declares (an entity class, a
+ * drizzle table, a model): the store is resolved at link time from the symbol's declaration.
+ */
+export function addSymbolAccess(
+  ctx: FileContext,
+  node: ts.Node,
+  library: string,
+  ref: SymbolRef,
+  kind: 'table' | 'collection',
+  op: DataOp,
+  method: string,
+): void {
+  addAccess(ctx, node, library, refSym(ref), { kind, via: 'symbol', op, ...(ref.module !== undefined ? { module: ref.module } : {}) }, method);
 }
 
 /** A Sym for a symbol reference's name, for `CallFact.store`. */

@@ -9,7 +9,8 @@ import type { DatabaseFact, Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { rootOf, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { addDatabase, nameOf, objectOf, prop } from './common';
+import { objectOf, prop, propertyName } from '../../syntax/objects';
+import { addDatabase } from './common';
 
 const CONFIG_KEYS: [key: string, library: string][] = [
   ['type', 'typeorm'],
@@ -93,7 +94,7 @@ const CALL_NAMES = new Set(['connect', 'createConnection', 'forRoot', 'createPoo
 /** True inside `createMongooseOptions()` or a `useFactory` of `MongooseModule.forRootAsync`. */
 function inMongooseFactory(node: ts.Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
-    if (ts.isMethodDeclaration(n) && nameOf(n.name) === 'createMongooseOptions') return true;
+    if (ts.isMethodDeclaration(n) && propertyName(n.name) === 'createMongooseOptions') return true;
     if (ts.isCallExpression(n) && /MongooseModule\.forRootAsync$/.test(n.expression.getText())) return true;
   }
   return false;
@@ -114,8 +115,8 @@ export const databases: Detector = {
       if (mongooseFactory && ts.isObjectLiteralExpression(n) && prop(n, 'uri') && inMongooseFactory(n)) add(ctx, n, fromOptions(ctx, 'mongoose', n, 'mongodb'));
       if (configs && ts.isObjectLiteralExpression(n)) {
         for (const [key, library] of CONFIG_KEYS) {
-          const v = n.properties.find((p) => ts.isPropertyAssignment(p) && nameOf(p.name) === key) as ts.PropertyAssignment | undefined;
-          const engine = v && ts.isStringLiteralLike(unwrap(v.initializer)) ? (unwrap(v.initializer) as ts.StringLiteral).text : undefined;
+          const v = prop(n, key);
+          const engine = v && ts.isStringLiteralLike(unwrap(v)) ? (unwrap(v) as ts.StringLiteral).text : undefined;
           if (engine && ENGINE_VALUE.test(engine)) {
             add(ctx, n, fromOptions(ctx, library, n, engine));
             break;

@@ -8,7 +8,8 @@ import { ts } from 'ts-morph';
 import type { DataOp } from '../../facts';
 import { findDeclaration, importBinding, unwrap } from '../../syntax/origin';
 import { anyWord, type Detector } from '../detector';
-import { addAccess, addSchema, isLocalModule, literal, memberCall, objectOf, symbolRef } from './common';
+import { memberCall, objectOf } from '../../syntax/objects';
+import { addAccess, addSymbolAccess, addSchema, isLocalModule, literal, symbolRef } from './common';
 
 const TABLE_FACTORIES = /^(pgTable|mysqlTable|sqliteTable|singlestoreTable|gelTable|table)$/;
 const QUERY_METHODS: Record<string, DataOp> = {
@@ -87,14 +88,7 @@ export const drizzle: Detector = {
           )
     )
       return;
-    addAccess(
-      ctx,
-      call,
-      'drizzle',
-      { k: 'lit', v: ref.name },
-      { kind: 'table', via: 'symbol', op, ...(ref.module !== undefined ? { module: ref.module } : {}) },
-      mc.method,
-    );
+    addSymbolAccess(ctx, call, 'drizzle', ref, 'table', op, mc.method);
   },
 };
 

@@ -11,7 +11,8 @@ import type { FileContext } from '../../syntax/context';
 import { rootOf, unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import { anyWord, type Detector } from '../detector';
-import { addAccess, memberCall } from './common';
+import { memberCall } from '../../syntax/objects';
+import { addAccess } from './common';
 
 const OPS: Record<string, DataOp> = {
   writeFile: 'create',

@@ -8,7 +8,8 @@ import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { rootOf, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { addAccess, addSchema, chainAfter, chainBefore, chainRootText, literal, memberCall, nameOf } from './common';
+import { memberCall, propertyName } from '../../syntax/objects';
+import { addAccess, addSchema, chainAfter, chainBefore, chainRootText, literal } from './common';
 
 /** Knex builder methods: the first that writes decides the operation. */
 const WRITES: Record<string, DataOp> = {
@@ -47,13 +48,13 @@ export const knex: Detector = {
     // Objection: class Order extends Model { static tableName = 'orders' }
     if (!cls.name || !cls.heritageClauses?.length) return;
     for (const m of cls.members) {
-      if (!ts.isPropertyDeclaration(m) || nameOf(m.name) !== 'tableName' || !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
+      if (!ts.isPropertyDeclaration(m) || propertyName(m.name) !== 'tableName' || !m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
       const name = literal(ctx, m.initializer);
       if (name) addSchema(ctx, cls, { library: 'objection', kind: 'table', store: { k: 'lit', v: name }, symbol: cls.name.text, defines: 'schema' });
     }
     for (const m of cls.members) {
       // static get tableName() { return 'orders'; }
-      if (ts.isGetAccessor(m) && nameOf(m.name) === 'tableName' && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) && m.body) {
+      if (ts.isGetAccessor(m) && propertyName(m.name) === 'tableName' && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) && m.body) {
         const ret = m.body.statements.find(ts.isReturnStatement);
         const name = literal(ctx, ret?.expression);
         if (name) addSchema(ctx, cls, { library: 'objection', kind: 'table', store: { k: 'lit', v: name }, symbol: cls.name.text, defines: 'schema' });

@@ -10,7 +10,8 @@ import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { enclosingClass, findDeclaration, importBinding, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { addAccess, chainAfter, decoratorArg, literal, memberCall, receiverDecl, type SymbolRef, symbolRef } from './common';
+import { memberCall } from '../../syntax/objects';
+import { addAccess, addSymbolAccess, chainAfter, decoratorArg, literal, receiverDecl, type SymbolRef, symbolRef } from './common';
 
 /** Static model methods that reach the database (mongoose, Sequelize, TypeORM BaseEntity, Objection). */
 const METHODS: Record<string, DataOp> = {
@@ -122,15 +123,7 @@ export const modelCalls: Detector = {
         'new',
       );
     else if ('model' in target) addAccess(ctx, expr, 'mongoose', { k: 'lit', v: target.model }, { kind: 'collection', via: 'model-name', op: 'create' }, 'new');
-    else
-      addAccess(
-        ctx,
-        expr,
-        'mongoose',
-        { k: 'lit', v: target.name },
-        { kind: 'collection', via: 'symbol', op: 'create', ...(target.module !== undefined ? { module: target.module } : {}) },
-        'new',
-      );
+    else addSymbolAccess(ctx, expr, 'mongoose', target, 'collection', 'create', 'new');
   },
   onCall(call, ctx) {
     const mc = memberCall(call);
@@ -159,14 +152,7 @@ export const modelCalls: Detector = {
       addAccess(ctx, call, 'model', { k: 'lit', v: target.model }, { kind: 'table', via: 'model-name', op }, mc.method);
       return;
     }
-    addAccess(
-      ctx,
-      call,
-      'model',
-      { k: 'lit', v: target.name },
-      { kind: 'table', via: 'symbol', op, ...(target.module !== undefined ? { module: target.module } : {}) },
-      mc.method,
-    );
+    addSymbolAccess(ctx, call, 'model', target, 'table', op, mc.method);
   },
 };
 

@@ -9,7 +9,8 @@ import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { findDeclaration, unwrap } from '../../syntax/origin';
 import { anyWord, type Detector } from '../detector';
-import { addAccess, addSchema, chainAfter, decoratorArg, literal, memberCall, mongooseCollection, objectOf, prop } from './common';
+import { memberCall, objectOf, prop } from '../../syntax/objects';
+import { addAccess, addSchema, chainAfter, decoratorArg, literal, mongooseCollection } from './common';
 
 /** Collection methods of the native driver and what they do. */
 const COLLECTION_METHODS: Record<string, DataOp> = {
@@ -109,6 +110,11 @@ function declareModel(call: ts.CallExpression, ctx: FileContext): void {
   const schema = schemaOf(schemaArg);
   const collection = literal(ctx, collectionArg) ?? literal(ctx, prop(schema?.arguments?.[1], 'collection')) ?? mongooseCollection(model);
   const fields = objectOf(schema?.arguments?.[0])?.properties.length;
+  addCollection(ctx, call, model, collection, fields);
+}
+
+/** Reports the collection a model declaration defines, with the variable the model is bound to. */
+function addCollection(ctx: FileContext, call: ts.CallExpression, model: string, collection: string, fields?: number): void {
   const symbol = boundName(call);
   addSchema(ctx, call, {
     library: 'mongoose',
@@ -138,15 +144,7 @@ function declareTypegoose(call: ts.CallExpression, ctx: FileContext): void {
   if (!cls || !ts.isIdentifier(unwrap(cls))) return;
   const model = (unwrap(cls) as ts.Identifier).text;
   const collection = literal(ctx, prop(prop(call.arguments[1], 'schemaOptions'), 'collection')) ?? mongooseCollection(model);
-  const symbol = boundName(call);
-  addSchema(ctx, call, {
-    library: 'mongoose',
-    kind: 'collection',
-    store: { k: 'lit', v: collection },
-    model,
-    defines: 'schema',
-    ...(symbol ? { symbol } : {}),
-  });
+  addCollection(ctx, call, model, collection);
 }
 
 /** `MongooseModule.forFeature([{ name: Order.name, schema, collection: 'orders' }])`: a collection override. */

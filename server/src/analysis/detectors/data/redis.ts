@@ -9,7 +9,8 @@ import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { rootOf, unwrap } from '../../syntax/origin';
 import { anyWord, type Detector } from '../detector';
-import { addAccess, memberCall } from './common';
+import { memberCall } from '../../syntax/objects';
+import { addAccess } from './common';
 
 const READS = [
   'get',

@@ -8,7 +8,8 @@ import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { rootOf, unwrap } from '../../syntax/origin';
 import { anyWord, type Detector } from '../detector';
-import { addAccess, chainAfter, memberCall, prop } from './common';
+import { memberCall, prop } from '../../syntax/objects';
+import { addAccess, chainAfter } from './common';
 
 const COMMANDS: Record<string, DataOp> = {
   PutObjectCommand: 'create',

@@ -8,7 +8,8 @@ import { ts } from 'ts-morph';
 import type { FileContext } from '../../syntax/context';
 import { findDeclaration, unwrap } from '../../syntax/origin';
 import { anyWord, type Detector } from '../detector';
-import { addSchema, decoratorArg, literal, memberCall, objectOf, prop, sequelizePlural } from './common';
+import { memberCall, objectOf, prop } from '../../syntax/objects';
+import { addSchema, decoratorArg, literal, sequelizePlural } from './common';
 
 function tableName(ctx: FileContext, model: string, options: ts.Expression | undefined): string {
   const explicit = literal(ctx, prop(options, 'tableName'));

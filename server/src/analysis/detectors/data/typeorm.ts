@@ -8,7 +8,8 @@ import type { DataOp } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { enclosingClass, type Origin, typeRefName, unwrap } from '../../syntax/origin';
 import { anyWord, type Detector } from '../detector';
-import { addAccess, addSchema, chainAfter, decoratorArg, literal, memberCall, prop, receiverDecl, snakeCase, type SymbolRef, symbolRef } from './common';
+import { memberCall, prop } from '../../syntax/objects';
+import { addAccess, addSymbolAccess, addSchema, chainAfter, decoratorArg, literal, receiverDecl, snakeCase, type SymbolRef, symbolRef } from './common';
 
 /** Repository and entity-manager methods that reach the database, and what they do. */
 const METHODS: Record<string, DataOp> = {
@@ -128,14 +129,7 @@ export const typeorm: Detector = {
 };
 
 function report(ctx: FileContext, call: ts.CallExpression, ref: SymbolRef, op: DataOp, method: string): void {
-  addAccess(
-    ctx,
-    call,
-    'typeorm',
-    { k: 'lit', v: ref.name },
-    { kind: 'table', via: 'symbol', op, ...(ref.module !== undefined ? { module: ref.module } : {}) },
-    method,
-  );
+  addSymbolAccess(ctx, call, 'typeorm', ref, 'table', op, method);
 }
 
 function typeSymbol(ctx: FileContext, type: ts.TypeNode): SymbolRef | undefined {

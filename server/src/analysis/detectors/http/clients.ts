@@ -5,6 +5,7 @@
 import { ts } from 'ts-morph';
 import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
+import { hasProp, prop } from '../../syntax/objects';
 import { type Origin, rootOf, unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import { anyWord, type Detector } from '../detector';
@@ -50,21 +51,6 @@ const SPECS: ClientSpec[] = [
   { library: 'undici', modules: ['undici'], names: ['request'], factories: [], baseKeys: [], timeoutKeys: ['signal', 'headersTimeout', 'bodyTimeout'], callable: true, optionsIndex: () => 1 },
   { library: 'needle', modules: ['needle'], factories: [], baseKeys: [], timeoutKeys: ['open_timeout', 'response_timeout', 'timeout'], callable: true, optionsIndex: (v) => (['post', 'put', 'patch'].includes(v) ? 2 : 1) },
 ];
-
-function objectProp(expr: ts.Expression | undefined, key: string): ts.Expression | undefined {
-  if (!expr) return undefined;
-  const e = unwrap(expr);
-  if (!ts.isObjectLiteralExpression(e)) return undefined;
-  for (const p of e.properties) {
-    if (ts.isPropertyAssignment(p) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === key) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
-  }
-  return undefined;
-}
-
-function hasAnyProp(expr: ts.Expression | undefined, keys: string[]): boolean {
-  return keys.some((k) => objectProp(expr, k) !== undefined);
-}
 
 function specFor(o: Origin): ClientSpec | undefined {
   const r = rootOf(o);
@@ -160,12 +146,12 @@ function reportFetch(call: ts.CallExpression, ctx: FileContext, library: string)
   const u = unwrap(urlArg);
   if (ts.isNewExpression(u) && ts.isIdentifier(u.expression) && u.expression.text === 'Request') {
     url = ctx.sym(u.arguments?.[0]);
-    const m = objectProp(u.arguments?.[1], 'method');
+    const m = prop(u.arguments?.[1], 'method');
     if (m && ts.isStringLiteralLike(unwrap(m))) method = (unwrap(m) as ts.StringLiteral).text.toUpperCase();
   } else {
     url = ctx.sym(urlArg);
   }
-  const m = objectProp(init, 'method');
+  const m = prop(init, 'method');
   if (m) {
     const mv = ctx.sym(m);
     method = mv?.k === 'lit' ? mv.v.toUpperCase() : method;
@@ -176,7 +162,7 @@ function reportFetch(call: ts.CallExpression, ctx: FileContext, library: string)
     role: 'request',
     method,
     ...(url ? { url } : {}),
-    traits: { hasTimeout: hasAnyProp(init, ['signal', 'timeout']), ...withResponseCheck(responseChecked(call)) },
+    traits: { hasTimeout: hasProp(init, 'signal', 'timeout'), ...withResponseCheck(responseChecked(call)) },
   });
 }
 
@@ -186,8 +172,8 @@ function reportConfigCall(call: ts.CallExpression, ctx: FileContext, spec: Clien
   if (!a0) return;
   const isConfig = ts.isObjectLiteralExpression(unwrap(a0));
   const config = isConfig ? a0 : a1;
-  const urlSym = isConfig ? ctx.sym(objectProp(a0, 'url')) : ctx.sym(a0);
-  const m = objectProp(config, 'method');
+  const urlSym = isConfig ? ctx.sym(prop(a0, 'url')) : ctx.sym(a0);
+  const m = prop(config, 'method');
   const mv = m ? ctx.sym(m) : undefined;
   const base = baseOf(ctx, spec, instanceConfig, config);
   const url = joinUrl(base, urlSym);
@@ -197,13 +183,13 @@ function reportConfigCall(call: ts.CallExpression, ctx: FileContext, spec: Clien
     role: 'request',
     method: mv?.k === 'lit' ? mv.v.toUpperCase() : 'GET',
     ...(url ? { url } : {}),
-    traits: { hasTimeout: hasAnyProp(config, spec.timeoutKeys) || hasAnyProp(instanceConfig, spec.timeoutKeys) },
+    traits: { hasTimeout: hasProp(config, ...spec.timeoutKeys) || hasProp(instanceConfig, ...spec.timeoutKeys) },
   });
 }
 
 function baseOf(ctx: FileContext, spec: ClientSpec, instanceConfig: ts.Expression | undefined, callConfig: ts.Expression | undefined): Sym | undefined {
   for (const key of spec.baseKeys) {
-    const v = objectProp(callConfig, key) ?? objectProp(instanceConfig, key);
+    const v = prop(callConfig, key) ?? prop(instanceConfig, key);
     if (v) return ctx.sym(v);
   }
   return undefined;
@@ -225,7 +211,7 @@ function reportVerb(call: ts.CallExpression, ctx: FileContext, spec: ClientSpec,
     method: verb,
     ...(url ? { url } : {}),
     ...(clientId ? { client: { k: 'instance' as const, id: clientId } } : library === '@nestjs/axios' ? { client: { k: 'token' as const, token: { k: 'lit' as const, v: NEST_HTTP_SERVICE } } } : {}),
-    traits: { hasTimeout: hasAnyProp(options, spec.timeoutKeys) || hasAnyProp(instanceConfig, spec.timeoutKeys) },
+    traits: { hasTimeout: hasProp(options, ...spec.timeoutKeys) || hasProp(instanceConfig, ...spec.timeoutKeys) },
   });
 }
 
@@ -249,7 +235,7 @@ export const httpClientInstances: Detector = {
       library: inst.spec.library,
       ...(base ? { baseUrl: base } : {}),
       line: ctx.loc(call).line,
-      timeout: hasAnyProp(inst.config, inst.spec.timeoutKeys),
+      timeout: hasProp(inst.config, ...inst.spec.timeoutKeys),
     });
   },
 };

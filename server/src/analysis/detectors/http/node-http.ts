@@ -5,16 +5,12 @@ import { ts } from 'ts-morph';
 import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { callbackRequestStyle } from '../../syntax/flow';
+import { prop } from '../../syntax/objects';
 import { unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import { anyWord, type Detector } from '../detector';
 
 const MODULES = ['http', 'https', 'node:http', 'node:https'];
-
-function prop(obj: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
-  for (const p of obj.properties) if (ts.isPropertyAssignment(p) && p.name.getText() === key) return p.initializer;
-  return undefined;
-}
 
 /** URL of an options object: protocol://hostname:port + path. */
 function urlOfOptions(ctx: FileContext, obj: ts.ObjectLiteralExpression): Sym {

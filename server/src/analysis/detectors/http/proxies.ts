@@ -7,19 +7,10 @@
 import { ts } from 'ts-morph';
 import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
+import { prop } from '../../syntax/objects';
 import { unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import { anyWord, type Detector } from '../detector';
-
-function prop(obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
-  const o = obj ? unwrap(obj) : undefined;
-  if (!o || !ts.isObjectLiteralExpression(o)) return undefined;
-  for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && p.name.getText().replace(/['"]/g, '') === key) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
-  }
-  return undefined;
-}
 
 function report(ctx: FileContext, node: ts.Node, library: string, target: Sym | undefined, path: Sym | undefined, options?: ts.Expression): void {
   if (!target) return;

@@ -5,6 +5,7 @@
 import { ts } from 'ts-morph';
 import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
+import { prop } from '../../syntax/objects';
 import { type Origin, rootOf, unwrap } from '../../syntax/origin';
 import { anyWord, type Detector } from '../detector';
 
@@ -54,10 +55,8 @@ function creationPrefix(o: Origin, ctx: FileContext): Sym | undefined {
   if (o.kind === 'new') {
     const arg = o.expr.arguments?.[0];
     const a = arg ? unwrap(arg) : undefined;
-    if (a && ts.isObjectLiteralExpression(a)) {
-      const p = a.properties.find((x) => ts.isPropertyAssignment(x) && x.name.getText() === 'prefix');
-      if (p && ts.isPropertyAssignment(p)) return ctx.sym(p.initializer);
-    }
+    const p = a && ts.isObjectLiteralExpression(a) ? prop(a, 'prefix') : undefined;
+    if (p) return ctx.sym(p);
   }
   if (o.kind === 'call' && o.callee.path[o.callee.path.length - 1] === 'basePath') return ctx.sym(o.call.arguments[0]);
   return undefined;
@@ -114,10 +113,7 @@ export const routers: Detector = {
     if (method === 'route' && fw.name === 'fastify') {
       const opts = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
       if (!opts || !ts.isObjectLiteralExpression(opts)) return;
-      const get = (k: string): ts.Expression | undefined => {
-        const p = opts.properties.find((x) => ts.isPropertyAssignment(x) && x.name.getText() === k);
-        return p && ts.isPropertyAssignment(p) ? p.initializer : undefined;
-      };
+      const get = (k: string): ts.Expression | undefined => prop(opts, k);
       const m = ctx.sym(get('method'));
       const handler = get('handler');
       ctx.addEndpoint(call, {
@@ -144,10 +140,8 @@ export const routers: Detector = {
       if (!plugin) return;
       const o = opts ? unwrap(opts) : undefined;
       let prefix: Sym = { k: 'lit', v: '' };
-      if (o && ts.isObjectLiteralExpression(o)) {
-        const p = o.properties.find((x) => ts.isPropertyAssignment(x) && x.name.getText() === 'prefix');
-        if (p && ts.isPropertyAssignment(p)) prefix = ctx.sym(p.initializer)!;
-      }
+      const p = o && ts.isObjectLiteralExpression(o) ? prop(o, 'prefix') : undefined;
+      if (p) prefix = ctx.sym(p)!;
       mountChild(ctx, routerId, prefix, plugin);
       return;
     }
@@ -156,8 +150,8 @@ export const routers: Detector = {
       const pv = port ? unwrap(port) : undefined;
       let portSym: Sym | undefined;
       if (pv && ts.isObjectLiteralExpression(pv)) {
-        const p = pv.properties.find((x) => ts.isPropertyAssignment(x) && x.name.getText() === 'port');
-        if (p && ts.isPropertyAssignment(p)) portSym = ctx.sym(p.initializer);
+        const p = prop(pv, 'port');
+        if (p) portSym = ctx.sym(p);
       } else if (pv) portSym = ctx.sym(pv);
       ctx.addStart(call, { kind: fw.name === 'fastify' ? 'fastify' : fw.name === 'koa' ? 'koa' : 'listen', ...(portSym ? { port: portSym } : {}) });
     }

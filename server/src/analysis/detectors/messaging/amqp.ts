@@ -11,7 +11,8 @@ import type { Style } from '../../model';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { accepts, addBroker, arrayOf, exchangeTypeOf, hasProp, memberCall, MODULES, objectOf, prop, subscription } from './common';
+import { arrayOf, hasProp, memberCall, objectOf, prop, propertyName } from '../../syntax/objects';
+import { accepts, addBroker, exchangeTypeOf, MODULES, subscription } from './common';
 
 const GOLEVELUP = '@golevelup/nestjs-rabbitmq';
 // AMQP's methods and arities (publish with a content argument, consume, bindQueue, sendToQueue) are its own:
@@ -214,7 +215,7 @@ function consumerOf(ctx: FileContext, queue: ts.Expression): string | undefined 
 /** `RabbitMQModule.forRoot(RabbitMQModule, { exchanges: [{ name, type }] })`, also inside a `useFactory`. */
 function declareExchanges(ctx: FileContext, call: ts.CallExpression): void {
   const visit = (n: ts.Node): void => {
-    if (ts.isPropertyAssignment(n) && n.name.getText() === 'exchanges') {
+    if (ts.isPropertyAssignment(n) && propertyName(n.name) === 'exchanges') {
       for (const el of arrayOf(n.initializer) ?? []) {
         const o = objectOf(el);
         const name = prop(o, 'name');

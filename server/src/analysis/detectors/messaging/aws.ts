@@ -10,7 +10,8 @@ import type { Style } from '../../model';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { addBroker, arrayOf, memberCall, objectOf, prop, subscription, verdict } from './common';
+import { arrayOf, memberCall, objectOf, prop } from '../../syntax/objects';
+import { addBroker, subscription, verdict } from './common';
 
 type Operation = 'sns-publish' | 'sns-subscribe' | 'sqs-send' | 'sqs-receive' | 'eventbridge-put' | 'lambda-invoke';
 

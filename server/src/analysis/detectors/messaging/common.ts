@@ -6,6 +6,7 @@
 import { ts } from 'ts-morph';
 import type { BrokerFact, ClientRef, EndpointFact, Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
+import { arrayOf, memberCall, objectOf } from '../../syntax/objects';
 import { enclosingClass, findDeclaration, type Origin, rootOf, typeRefName, unwrap } from '../../syntax/origin';
 
 /** Module names of each broker library family. */
@@ -23,59 +24,6 @@ export const MODULES = {
  * a class of the workspace (a wrapper analysed where it is written), or a client of another package.
  */
 export type Verdict = 'yes' | 'maybe' | 'wrapper' | 'no';
-
-/** An object literal behind an expression: the literal itself or a `const` initialised with one. */
-export function objectOf(expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
-  if (!expr || depth > 4) return undefined;
-  const e = unwrap(expr);
-  if (ts.isObjectLiteralExpression(e)) return e;
-  if (ts.isIdentifier(e)) {
-    const decl = findDeclaration(e.text, e);
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return objectOf(decl.initializer, depth + 1);
-  }
-  return undefined;
-}
-
-/** Elements of an array literal behind an expression (following a `const`). */
-export function arrayOf(expr: ts.Expression | undefined, depth = 0): readonly ts.Expression[] | undefined {
-  if (!expr || depth > 4) return undefined;
-  const e = unwrap(expr);
-  if (ts.isArrayLiteralExpression(e)) return e.elements;
-  if (ts.isIdentifier(e)) {
-    const decl = findDeclaration(e.text, e);
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return arrayOf(decl.initializer, depth + 1);
-  }
-  return undefined;
-}
-
-/** The value of `key` in an object literal (or a `const` holding one); shorthand properties included. */
-export function prop(obj: ts.Expression | undefined, key: string): ts.Expression | undefined {
-  const o = objectOf(obj);
-  if (!o) return undefined;
-  for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && propName(p.name) === key) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
-    if (ts.isMethodDeclaration(p) && propName(p.name) === key) return p as unknown as ts.Expression;
-  }
-  return undefined;
-}
-
-/** True when the object literal has any of the keys. */
-export function hasProp(obj: ts.Expression | undefined, ...keys: string[]): boolean {
-  return keys.some((k) => prop(obj, k) !== undefined);
-}
-
-function propName(n: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
-  return undefined;
-}
-
-/** The receiver and method of `recv.method(...)`, or undefined. */
-export function memberCall(call: ts.CallExpression): { recv: ts.Expression; method: string } | undefined {
-  const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
-  return { recv: unwrap(callee.expression), method: callee.name.text };
-}
 
 /** True when the file imports any of the modules (also `require`d ones, through its import facts). */
 export function importsAny(ctx: FileContext, modules: readonly string[]): boolean {

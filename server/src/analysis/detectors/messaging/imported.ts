@@ -7,7 +7,8 @@
 import { ts } from 'ts-morph';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { accepts, importedClient, memberCall, MODULES, subscription } from './common';
+import { memberCall } from '../../syntax/objects';
+import { accepts, importedClient, MODULES, subscription } from './common';
 
 /** Detects pub/sub calls on imported client instances, for link-time confirmation. */
 export const importedPubSub: Detector = {

@@ -9,20 +9,8 @@ import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import {
-  arrayOf,
-  callsOnSameReceiver,
-  channelSym,
-  channelSyms,
-  hasProp,
-  memberCall,
-  MODULES,
-  objectOf,
-  prop,
-  recordInstance,
-  subscription,
-  verdict,
-} from './common';
+import { arrayOf, hasProp, memberCall, objectOf, prop } from '../../syntax/objects';
+import { callsOnSameReceiver, channelSym, channelSyms, MODULES, recordInstance, subscription, verdict } from './common';
 
 const LIBRARY = 'kafkajs';
 

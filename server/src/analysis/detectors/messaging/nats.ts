@@ -9,21 +9,8 @@ import type { FileContext } from '../../syntax/context';
 import { enclosingClass, unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import type { Detector } from '../detector';
-import {
-  accepts,
-  addBroker,
-  arrayOf,
-  channelSym,
-  importsAny,
-  memberCall,
-  MODULES,
-  prop,
-  recordInstance,
-  resultVariable,
-  subscription,
-  usesOf,
-  verdict,
-} from './common';
+import { arrayOf, memberCall, prop } from '../../syntax/objects';
+import { accepts, addBroker, channelSym, importsAny, MODULES, recordInstance, resultVariable, subscription, usesOf, verdict } from './common';
 
 const STAN = ['node-nats-streaming'];
 const RIVALS = [MODULES.redis, MODULES.amqp, MODULES.pubsub];

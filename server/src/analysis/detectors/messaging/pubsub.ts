@@ -8,7 +8,8 @@ import { ts } from 'ts-morph';
 import type { FileContext } from '../../syntax/context';
 import { type Origin, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { addBroker, importsAny, memberCall, MODULES, subscription, verdict } from './common';
+import { memberCall } from '../../syntax/objects';
+import { addBroker, importsAny, MODULES, subscription, verdict } from './common';
 
 const LIBRARY = '@google-cloud/pubsub';
 const PUBLISH = new Set(['publishMessage', 'publish', 'publishJSON']);

@@ -11,7 +11,8 @@ import type { Style } from '../../model';
 import type { FileContext } from '../../syntax/context';
 import { type Origin, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { importedClient, memberCall, MODULES, prop, resultVariable, subscription, usesOf, verdict } from './common';
+import { memberCall, prop } from '../../syntax/objects';
+import { importedClient, MODULES, resultVariable, subscription, usesOf, verdict } from './common';
 
 const QUEUE_CLASSES = new Set(['Queue', 'default', 'Bull']);
 

@@ -8,7 +8,8 @@ import type { Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { accepts, arrayOf, callsOnSameReceiver, memberCall, MODULES, prop, recordInstance, subscription, verdict } from './common';
+import { arrayOf, memberCall, prop } from '../../syntax/objects';
+import { accepts, callsOnSameReceiver, MODULES, recordInstance, subscription, verdict } from './common';
 
 const RIVALS = [MODULES.nats, MODULES.amqp, MODULES.pubsub];
 const SUBSCRIBE: Record<string, 'subscribe' | 'psubscribe'> = {
