@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { InfraFact, InfraValue } from '../facts';
 import type { FileContext } from '../syntax/context';
+import { propertyName } from '../syntax/objects';
 import { findDeclaration, importBinding, unwrap } from '../syntax/origin';
 import type { Detector } from './detector';
 
@@ -170,7 +171,7 @@ function value(ctx: FileContext, expr: ts.Expression, depth: number): InfraValue
     const props: Record<string, InfraValue> = {};
     for (const p of e.properties) {
       if (ts.isPropertyAssignment(p)) {
-        const key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : undefined;
+        const key = propertyName(p.name);
         if (key !== undefined) props[key] = value(ctx, p.initializer, depth + 1);
       } else if (ts.isShorthandPropertyAssignment(p)) {
         props[p.name.text] = value(ctx, p.name, depth + 1);

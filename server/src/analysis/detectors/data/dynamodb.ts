@@ -9,7 +9,8 @@ import type { DataOp, Sym } from '../../facts';
 import type { FileContext } from '../../syntax/context';
 import { rootOf, unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
-import { addAccess, memberCall, objectOf, prop } from './common';
+import { memberCall, objectOf, prop } from '../../syntax/objects';
+import { addAccess } from './common';
 
 /** Commands by class name (v3 low-level and document client share most names). */
 const COMMANDS: Record<string, DataOp> = {
