@@ -49,10 +49,21 @@ export const cdk: Detector = {
   },
 };
 
-/** `new X(this, 'Id', ...)`: the CDK construct signature (scope first), for classes of the app. */
+/**
+ * `new X(this, 'Id', ...)` or `new XStack(app, 'Id', props)`: the CDK construct signature (a scope,
+ * then an id), for classes of the app (declared in the file or imported from a relative path).
+ */
 function isUserConstruct(node: ts.NewExpression): boolean {
-  const first = node.arguments?.[0];
-  return !!first && first.kind === ts.SyntaxKind.ThisKeyword && (node.arguments?.length ?? 0) >= 2 && (ts.isIdentifier(node.expression) || ts.isPropertyAccessExpression(node.expression));
+  const [first, second] = node.arguments ?? [];
+  if (!first || !second || !(ts.isStringLiteralLike(second) || ts.isTemplateExpression(second) || ts.isIdentifier(second))) return false;
+  if (first.kind !== ts.SyntaxKind.ThisKeyword && !ts.isIdentifier(first)) return false;
+  const e = node.expression;
+  if (!ts.isIdentifier(e)) return false;
+  const decl = findDeclaration(e.text, e);
+  if (!decl) return false;
+  if (ts.isClassDeclaration(decl)) return true;
+  const imp = importBinding(decl);
+  return !!imp && imp.module.startsWith('.');
 }
 
 function userClassName(e: ts.Expression): string {
@@ -182,6 +193,11 @@ function value(ctx: FileContext, expr: ts.Expression, depth: number): InfraValue
     }
     return { k: 'obj', props };
   }
+  // `props.bus || fallback`: the construct when one is handed over
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    const left = value(ctx, e.left, depth + 1);
+    if (left.k === 'ref') return left;
+  }
   if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e) || ts.isBinaryExpression(e)) {
     const p = ts.isTemplateExpression(e) || ts.isBinaryExpression(e) ? pathValue(ctx, e) : undefined;
     return p ?? { k: 'sym', sym: ctx.sym(e)! };
@@ -212,6 +228,19 @@ function identifierValue(ctx: FileContext, id: ts.Identifier, attr: string[], de
       // `lambda.Runtime.PYTHON_3_12`, `HttpMethod.GET`: an enum-like member of an imported class
       if (isCdkModule(imp.module) || attr.length) return { k: 'member', text: [id.text, ...attr].join('.') };
       return { k: 'ref', name: id.text };
+    }
+    // `const { table, queue } = props`: what the props hold
+    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer && depth < MAX_DEPTH) {
+      const key = decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : id.text;
+      const from = unwrap(decl.parent.parent.initializer);
+      if (ts.isIdentifier(from)) return identifierValue(ctx, from, [key, ...attr], depth + 1);
+    }
+    if (ts.isVariableDeclaration(decl) && ts.isObjectBindingPattern(decl.name) && decl.initializer && depth < MAX_DEPTH) {
+      const el = decl.name.elements.find((x) => ts.isIdentifier(x.name) && x.name.text === id.text);
+      const key = el?.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : id.text;
+      const from = unwrap(decl.initializer);
+      if (el && ts.isIdentifier(from)) return identifierValue(ctx, from, [key, ...attr], depth + 1);
+      return { k: 'other', text: id.text };
     }
     if (ts.isVariableDeclaration(decl) && decl.initializer) {
       const base = value(ctx, decl.initializer, depth + 1);

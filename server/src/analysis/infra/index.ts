@@ -10,7 +10,7 @@
  * `orders`). A folder that only collects the handlers of many functions side by side (`lambda/`,
  * `functions/`, `handlers/`, or the app's own folder) is not a service: there each function is a
  * service of its own, named after its handler file. A handler inside a package that discovery
- * already found (its own package.json) belongs to that package's service. A function whose code is
+ * already found, or in a package of its own (its own package.json), belongs to that package. A function whose code is
  * not TypeScript or JavaScript (Python, Go, Java, a container) is a service marked not analysed,
  * with the routes and subscriptions the infrastructure gives it. A Step Functions state machine is
  * a service of its own, an orchestrator, rooted at the file that declares it.
@@ -50,6 +50,10 @@ export function readInfrastructure(input: InfraInput): InfraModel {
   const appRoot = (file: string): string => nearest(file, cdkRoots) ?? nearest(file, packageRoots) ?? '';
   readCdk({ facts: input.facts, resolve: input.resolve, sourceFile, appRoot }, model);
   readCloudFormationApps({ manifests: input.manifests, read: input.read, sourceFile }, model);
+  for (const fn of model.functions) {
+    const pkg = fn.handlerFile ? nearest(fn.handlerFile, packageRoots) : undefined;
+    if (pkg && pkg !== fn.unit.root && pkg !== appRoot(fn.file)) fn.packageRoot = pkg;
+  }
   return model;
 }
 
@@ -86,6 +90,10 @@ export function addInfraServices(model: InfraModel, services: ServiceInfo[]): vo
       root = fn.unit.root;
       name = fn.unit.name ?? (path.posix.basename(fn.unit.root) || 'serverless');
       if (!fn.handlerFile && !isNode(fn)) notAnalysed = true;
+    } else if (fn.packageRoot) {
+      // a package of its own in a monorepo (`packages/service-orders`): the package is the service
+      root = fn.packageRoot;
+      name = path.posix.basename(fn.packageRoot);
     } else if (fn.handlerFile) {
       const folder = dirOf(fn.handlerFile);
       // a folder collecting many functions' handlers side by side: each function is a service

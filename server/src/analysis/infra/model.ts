@@ -35,6 +35,8 @@ export interface InfraFunction extends InfraPlace {
   /** The handler's source file (relative to the analysed root) and exported name, when found. */
   handlerFile?: string;
   handlerExport?: string;
+  /** The package (folder with its own package.json) the handler is in, when that is not the app's own. */
+  packageRoot?: string;
   /** The folder holding the function's code (asset folder, CodeUri, entry's folder). */
   codeDir?: string;
   runtime?: string;

@@ -436,12 +436,27 @@ class DataLinker {
     else {
       const r = this.program.resolve(call.store, f.file, svc.env);
       text = r.text;
+      // a table name the code does not show (a field set by a factory): the one table the infrastructure hands the service
+      if (family === 'dynamodb' && text.includes(UNKNOWN)) text = this.onlyTableOf(svc) ?? text;
       if (family === 'fs' && !r.complete) text = this.program.resolve(call.store, f.file, placeholderEnv(svc.env)).text;
     }
     const named = this.normalise(family, text);
     if (!named) return [];
     const db = family === 's3' || family === 'fs' || family === 'dynamodb' ? undefined : this.dbFor(f.file, call, svc, family, decl);
     return [{ ...base, library, family, ...named, op: data.op, ...(decl ? { decl } : {}), ...(db ? { db } : {}) }];
+  }
+
+  /** The single DynamoDB table the infrastructure gives a service (in its environment or by grants), if just one. */
+  private onlyTableOf(svc: ServiceInfo): string | undefined {
+    const infra = this.program.infra;
+    const tables = new Set(infra.resources.filter((r) => r.kind === 'table').map((r) => r.name));
+    const given = new Set<string>();
+    for (const fn of infra.functions) {
+      if (fn.service !== svc.name) continue;
+      for (const v of Object.values(fn.env)) if (tables.has(v)) given.add(v);
+      for (const g of infra.grants) if (g.fn === fn.key && g.kind === 'table') given.add(g.store);
+    }
+    return given.size === 1 ? [...given][0] : undefined;
   }
 
   /** A store name as the grouping key, or undefined when too little of it is known. */

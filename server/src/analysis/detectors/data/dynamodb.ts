@@ -66,8 +66,9 @@ export const dynamodb: Detector = {
     const op = COMMANDS[name];
     if (!op) return;
     const o = rootOf(ctx.origin(callee));
-    if (o.kind !== 'import' || !MODULES.test(o.module)) return;
-    report(ctx, expr, o.module, op, expr.arguments?.[0], name);
+    // the low-level `*ItemCommand` names are DynamoDB's own, also when a workspace library re-exports them
+    if (o.kind !== 'import' || !(MODULES.test(o.module) || /ItemCommand$|ItemsCommand$/.test(name))) return;
+    report(ctx, expr, MODULES.test(o.module) ? o.module : '@aws-sdk/client-dynamodb', op, expr.arguments?.[0], name);
   },
   onCall(call, ctx) {
     const mc = memberCall(call);

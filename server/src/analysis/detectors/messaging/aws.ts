@@ -27,6 +27,9 @@ const COMMANDS: Record<string, { module: string; op: Operation }> = {
   InvokeCommand: { module: '@aws-sdk/client-lambda', op: 'lambda-invoke' },
 };
 
+/** Command names no other library uses, accepted whatever module re-exports them. */
+const DISTINCTIVE = new Set(['PutEventsCommand', 'SendMessageCommand', 'SendMessageBatchCommand', 'ReceiveMessageCommand']);
+
 /** v2: `sns.publish({ TopicArn })`; the input's key tells the service apart from other `publish` methods. */
 const V2_METHODS: Record<string, { op: Operation; key: string }> = {
   publish: { op: 'sns-publish', key: 'TopicArn' },
@@ -50,7 +53,7 @@ const AWS_MODULES = [
 /** Detects SNS, SQS, EventBridge and Lambda messaging calls. */
 export const aws: Detector = {
   id: 'aws-messaging',
-  applies: (text) => /aws-sdk|sqs-consumer/.test(text),
+  applies: (text) => /aws-sdk|sqs-consumer|PutEventsCommand|SendMessage(Batch)?Command|ReceiveMessageCommand/.test(text),
   onCall(call, ctx) {
     const m = memberCall(call);
     if (!m) return;
@@ -95,7 +98,8 @@ function commandOf(ctx: FileContext, arg: ts.Expression): { op: Operation; input
   const o = ctx.origin(e.expression);
   if (o.kind !== 'import' || o.path.length) return undefined;
   const spec = COMMANDS[o.name];
-  if (!spec || (o.module !== spec.module && !o.module.startsWith('@aws-sdk/'))) return undefined;
+  // distinctive names may come re-exported by a workspace library (`export { PutEventsCommand } from '@aws-sdk/...'`)
+  if (!spec || (o.module !== spec.module && !o.module.startsWith('@aws-sdk/') && !DISTINCTIVE.has(o.name))) return undefined;
   return { op: spec.op, input: e.arguments?.[0] };
 }
 
@@ -136,7 +140,10 @@ function report(ctx: FileContext, call: ts.CallExpression, op: Operation, input:
       return;
     }
     case 'eventbridge-put': {
-      const entries = (arrayOf(prop(input, 'Entries')) ?? []).map((e) => objectOf(e) ?? e);
+      const list = arrayOf(prop(input, 'Entries'));
+      // `Entries: []` publishes nothing (a health check)
+      if (list && list.length === 0) return;
+      const entries = (list ?? []).map((e) => objectOf(e) ?? e);
       const types = entries.map((e) => cat(ctx.sym(prop(e, 'Source')), ctx.sym(prop(e, 'DetailType'))));
       const bus = entries.map((e) => prop(e, 'EventBusName')).find(Boolean);
       const [first, ...rest] = types;
