@@ -3,13 +3,16 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, type LanguageClientOptions, type ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { Methods, type StatusParams } from '../../protocol/src';
 import { registerCommands } from './commands';
+import { RestartPolicy } from './restart-policy';
 import { GraphPanels } from './graph-panel';
 import { ServicesView } from './services-view';
 
 let client: LanguageClient | undefined;
+/** Restarts a crashed server a few times, then stops it and says so once (reset by a manual restart). */
+const restarts = new RestartPolicy();
 
 /** Creates the language client for the bundled server. */
 function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -28,6 +31,25 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'untitled', language: 'switchboard' },
     ],
     outputChannel: output,
+    // a server that crashes or is killed comes back (its facts cache makes the restart quick), a few times at most
+    errorHandler: {
+      error: (_error, _message, count) => ({ action: restarts.error(count) === 'continue' ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+      closed: () => {
+        const d = restarts.closed();
+        if (d.restart) {
+          output.warn(`the Switchboard server stopped unexpectedly; restarting it (${d.crashes} of ${restarts.max} in ${restarts.windowMs / 60_000} minutes)`);
+          return { action: CloseAction.Restart, handled: true };
+        }
+        output.error(`the Switchboard server stopped unexpectedly ${d.crashes} times; not restarting it`);
+        if (d.tellUser) {
+          void vscode.window.showErrorMessage(d.tellUser, 'Restart Server', 'Show Output').then((pick) => {
+            if (pick === 'Restart Server') void vscode.commands.executeCommand('switchboard.restartServer');
+            else if (pick === 'Show Output') output.show();
+          });
+        }
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.ts,*.tsx,*.js,package.json,*.yml,*.yaml,.env*,*.proto,*.prisma,*.switchboard}') },
   };
   // the id `switchboard` makes the client honour the `switchboard.trace.server` setting
@@ -53,6 +75,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const start = async (): Promise<void> => {
     client = createClient(context, output);
+    client.onDidChangeState((e) => {
+      // between a crash and the restarted server's first analysis the status says so
+      if (e.newState === State.Starting || (e.oldState === State.Running && e.newState === State.Stopped)) {
+        status.text = e.newState === State.Starting ? '$(sync~spin) Switchboard' : '$(error) Switchboard: server stopped';
+        status.tooltip = e.newState === State.Starting ? 'Switchboard is starting its language server' : 'The Switchboard language server stopped: Restart Language Server starts it again';
+      }
+    });
     client.onNotification(Methods.status, (p: StatusParams) => {
       graph.statusChanged(p);
       if (p.state === 'analysing') status.text = '$(sync~spin) Switchboard';
@@ -73,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client: () => client,
     graph,
     restart: async () => {
+      restarts.reset();
       if (client) await client.stop();
       await start();
     },

@@ -8,6 +8,9 @@ import {
   CodeLensRefreshRequest,
   type Connection,
   type InitializeResult,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
   TextDocuments,
   TextDocumentSyncKind,
   type WorkspaceFolder,
@@ -48,6 +51,31 @@ interface FolderState {
 /** Edits arriving this close together are analysed once; the analysis itself is incremental. */
 const DEBOUNCE_MS = 15;
 
+/**
+ * Lets the messages that arrived while the (synchronous) analysis ran be read and handled: one
+ * turn reads the pipe, the connection handles each message on a later turn.
+ */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+/** Waits for `work` unless the request is cancelled first (then answers RequestCancelled). */
+async function unlessCancelled<T>(work: Promise<T>, token: CancellationToken): Promise<T> {
+  const cancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+  if (token.isCancellationRequested) throw cancelled();
+  let dispose: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        dispose = token.onCancellationRequested(() => reject(cancelled())).dispose;
+      }),
+    ]);
+  } finally {
+    dispose?.();
+  }
+}
+
 /** Starts the server on a connection (IPC from VS Code, or stdio from `switchboard lsp --stdio`). */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -55,6 +83,8 @@ export function startServer(connection: Connection): void {
   let capabilities: ClientCapabilities = {};
   let timer: NodeJS.Timeout | undefined;
   let firstRun = true;
+  /** Counts the changes seen (edits, files, settings, folders): an analysis that started before the latest is superseded. */
+  let generation = 0;
 
   const log = (message: string): void => connection.console.log(`[${new Date().toISOString()}] ${message}`);
 
@@ -118,6 +148,7 @@ export function startServer(connection: Connection): void {
 
   /** Tells the folder's session which file changed (a buffer edit, open or close, or a file on disk). */
   const noteChange = (uri: string, kind: 'changed' | 'created' | 'deleted'): void => {
+    generation++;
     const folder = folderOf(uri);
     if (!folder) return;
     folder.session.note({ kind, file: path.relative(folder.root, fileURLToPath(uri)).split(path.sep).join('/') });
@@ -134,10 +165,19 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(Methods.status, { state: 'analysing' } satisfies StatusParams);
     try {
       const settings = await settingsFor(folder);
+      // edits already received join this run rather than superseding it
+      await settle();
       const first = !folder.result;
+      const seen = generation;
       const result = folder.session.run({ ...analysisOptions(settings), overlays: overlaysFor(folder) });
       folder.result = result;
       folder.index = new ModelIndex(result);
+      // an edit that arrived while this ran makes its diagnostics stale: the run it scheduled publishes instead
+      await settle();
+      if (generation !== seen) {
+        log(`analysis of ${folder.root} superseded by a newer change after ${Date.now() - started} ms; not published`);
+        return;
+      }
       const byUri = diagnosticsByUri(result);
       architecture.addDiagnostics(byUri, folder);
       // only what changed goes over the wire: on a large workspace most files keep their diagnostics
@@ -225,6 +265,7 @@ export function startServer(connection: Connection): void {
           }
         }
         e.added.forEach(addFolder);
+        generation++;
         schedule();
       });
     }
@@ -245,6 +286,7 @@ export function startServer(connection: Connection): void {
     schedule();
   });
   connection.onDidChangeConfiguration(() => {
+    generation++;
     for (const f of folders) delete f.settings;
     schedule();
   });
@@ -276,22 +318,25 @@ export function startServer(connection: Connection): void {
     return codeActions(l.index, l.file, p.textDocument.uri, doc.getText(), p.context.diagnostics);
   });
 
-  connection.onRequest(Methods.graph, async (params: GraphParams): Promise<GraphResult | null> => {
+  // the long requests wait for an analysis; a `$/cancelRequest` ends the wait (the analysis goes on for the diagnostics)
+  connection.onRequest(Methods.graph, async (params: GraphParams, token): Promise<GraphResult | null> => {
     const folder = params.folder ? folders.find((f) => f.uri === params.folder) : folders[0];
     if (!folder) return null;
-    if (!folder.result) await runAll();
+    if (!folder.result) await unlessCancelled(runAll(), token);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     return folder.result ? graphOf(folder.uri, folder.result) : null;
   });
 
-  connection.onRequest(Methods.report, async (params: ReportParams): Promise<ReportResult | null> => {
+  connection.onRequest(Methods.report, async (params: ReportParams, token): Promise<ReportResult | null> => {
     const folder = params.folder ? folders.find((f) => f.uri === params.folder) : folders[0];
     if (!folder) return null;
-    if (!folder.result) await runAll();
+    if (!folder.result) await unlessCancelled(runAll(), token);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     return folder.result ? reportOf(folder.root, folder.result, params) : null;
   });
 
-  connection.onRequest(ServicesMethod, async (params: ServicesParams): Promise<ServicesResult> => {
-    if (folders.some((f) => !f.index)) await running;
+  connection.onRequest(ServicesMethod, async (params: ServicesParams, token): Promise<ServicesResult> => {
+    if (folders.some((f) => !f.index)) await unlessCancelled(running, token);
     const list = params.folder ? folders.filter((f) => f.uri === params.folder) : folders;
     return { services: list.flatMap((f) => (f.index ? servicesOf(f.index, f.name) : [])) };
   });

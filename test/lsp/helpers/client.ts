@@ -19,6 +19,8 @@ export interface LspSession {
   diagnostics: Map<string, Diagnostic[]>;
   /** Resolves when `predicate` holds for the diagnostics (checked on every publish), or rejects at the deadline. */
   waitForDiagnostics(predicate: (all: Map<string, Diagnostic[]>) => boolean, timeoutMs?: number): Promise<void>;
+  /** Calls `listener` on every publishDiagnostics (after the map above is updated). */
+  onPublish(listener: (uri: string, diagnostics: Diagnostic[]) => void): void;
   /** Resolves on the next `switchboard/status` notification with state `ready`. */
   nextReady(timeoutMs?: number): Promise<unknown>;
   stop(): Promise<void>;
@@ -31,8 +33,10 @@ export async function startSession(folder: string, initializationOptions: unknow
   const diagnostics = new Map<string, Diagnostic[]>();
   const listeners = new Set<() => void>();
   const readyListeners = new Set<(p: unknown) => void>();
+  const publishListeners: ((uri: string, diagnostics: Diagnostic[]) => void)[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     diagnostics.set(p.uri, p.diagnostics);
+    for (const l of publishListeners) l(p.uri, p.diagnostics);
     for (const l of [...listeners]) l();
   });
   connection.onNotification('switchboard/status', (p: { state: string }) => {
@@ -95,5 +99,6 @@ export async function startSession(folder: string, initializationOptions: unknow
       await exited;
     }
   };
-  return { connection, process: child, initialize, diagnostics, waitForDiagnostics, nextReady, stop };
+  const onPublish = (listener: (uri: string, diagnostics: Diagnostic[]) => void): void => void publishListeners.push(listener);
+  return { connection, process: child, initialize, diagnostics, waitForDiagnostics, onPublish, nextReady, stop };
 }
