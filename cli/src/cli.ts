@@ -70,6 +70,9 @@ Options:
                     Set a rule option, e.g. sync-chain-too-long.maxServices=4 (repeatable).
   --include-tests   Analyse test code too (left out by default).
   --exclude <glob>  Leave out files matching the glob (repeatable).
+  --max-file-bytes <n>
+                    Skip (with a message) source files larger than this many bytes,
+                    like generated or minified bundles. Default: 1000000.
   --no-cache        Do not read or write the persistent cache (by default kept under
                     $XDG_CACHE_HOME/switchboard or ~/.cache/switchboard, never in dir).
   --cache-dir <d>   Keep the persistent cache in this folder instead.
@@ -110,15 +113,22 @@ export async function run(argv: string[], out: NodeJS.WritableStream = process.s
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof AnalysisInputError) {
-      err.write(`switchboard: ${error.message}\n`);
+      err.write(`switchboard: ${firstLine(error.message)}\n`);
       return EXIT.usage;
     }
     if (error instanceof Error && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      err.write(`switchboard: ${error.message}\n`);
+      err.write(`switchboard: ${firstLine(error.message)}\n`);
       return EXIT.usage;
     }
-    throw error;
+    // a bug of ours, not of the input: its own exit code, and the stack for the bug report
+    err.write(`switchboard: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
   }
+}
+
+/** One problem, one line: messages that span lines (parseArgs' hints) keep their first. */
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
 }
 
 function common(args: string[], extra: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>) {
@@ -131,6 +141,7 @@ function common(args: string[], extra: Record<string, { type: 'string' | 'boolea
       'no-cache': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       workers: { type: 'string' },
+      'max-file-bytes': { type: 'string' },
       exclude: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       rule: { type: 'string', multiple: true },
@@ -143,6 +154,11 @@ function common(args: string[], extra: Record<string, { type: 'string' | 'boolea
   const rules: RuleSettings = parsed.settings;
   if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const dir = positionals[0] ?? '.';
+  if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('--no-cache and --cache-dir contradict each other (use one)');
+  for (const [flag, value] of Object.entries(values)) {
+    // `--format --output x` would take "--output" as the format
+    if (typeof value === 'string' && value.startsWith('--')) throw new UsageError(`--${flag} needs a value, got the flag ${value}`);
+  }
   if (!fs.existsSync(dir)) throw new UsageError(`folder not found: ${dir}`);
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
   return { values: values as Record<string, unknown>, dir, rules };
@@ -163,8 +179,15 @@ function runAnalyze(args: string[], out: NodeJS.WritableStream): number {
 }
 
 function write(text: string, file: string | undefined, out: NodeJS.WritableStream): void {
-  if (file) fs.writeFileSync(file, text);
-  else out.write(text);
+  if (!file) {
+    out.write(text);
+    return;
+  }
+  try {
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
 
 function runDiff(args: string[], out: NodeJS.WritableStream): number {
@@ -228,8 +251,13 @@ function architectureProblems(dir: string, architecture: ArchitectureInput | und
 }
 
 /** The persistent cache (on unless --no-cache) and the worker threads the flags ask for. */
-function engineOptions(values: Record<string, unknown>): { cache: boolean | string; workers?: number } {
-  const out: { cache: boolean | string; workers?: number } = { cache: values['no-cache'] ? false : ((values['cache-dir'] as string | undefined) ?? true) };
+function engineOptions(values: Record<string, unknown>): { cache: boolean | string; workers?: number; maxFileBytes?: number } {
+  const out: { cache: boolean | string; workers?: number; maxFileBytes?: number } = { cache: values['no-cache'] ? false : ((values['cache-dir'] as string | undefined) ?? true) };
+  if (values['max-file-bytes'] !== undefined) {
+    const n = Number(values['max-file-bytes']);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-file-bytes needs a whole number of bytes, got ${String(values['max-file-bytes'])}`);
+    out.maxFileBytes = n;
+  }
   if (values.workers !== undefined) {
     const n = Number(values.workers);
     if (!Number.isInteger(n) || n < 0) throw new UsageError(`--workers needs a whole number, got ${String(values.workers)}`);

@@ -41,6 +41,8 @@ export interface AnalysisOptions extends FileOptions {
   cache?: boolean | string;
   /** Worker threads for parsing: a number (0: none), or `auto` (default: the cores, when there is enough to parse). */
   workers?: number | 'auto';
+  /** Called once the files are listed, before any is read: files can change in between, and tests use this to make them. */
+  onListed?: (inventory: FileInventory) => void;
 }
 
 /** Analyses a folder. */
@@ -53,6 +55,7 @@ export function analyze(root: string, options: AnalysisOptions = {}, cache = new
   }
   const inv = listFiles(absRoot, options);
   for (const s of inv.skipped) messages.push({ file: s.file, message: `skipped: ${s.reason}` });
+  options.onListed?.(inv);
   const stat = statKeys(absRoot);
   const store = openStore(absRoot, options, messages);
   // a whole result is reused only for what is on disk, never with unsaved editor buffers
@@ -116,11 +119,11 @@ export function linkAndCheck(
     texts?: Map<string, string | undefined>;
   } = {},
 ): Linked {
-  const { texts } = reuse;
+  // each file read once per run: the rules ask for a file's text once per finding
+  const texts = reuse.texts ?? new Map<string, string | undefined>();
   const read = (rel: string): string | undefined => {
     const overlay = options.overlays?.get(rel);
     if (overlay !== undefined) return overlay;
-    if (!texts) return readText(absRoot, rel);
     if (!texts.has(rel)) texts.set(rel, readText(absRoot, rel));
     return texts.get(rel);
   };

@@ -150,14 +150,19 @@ export function collectFacts(
   }
   const facts = new Map<string, FileFacts>();
   for (const s of slots) {
-    if (s.skip) {
-      messages.push({ file: s.file, message: s.skip });
+    // a file the extractor gave up on is reported like one that could not be read: once, and left out
+    const skip = s.skip ?? (s.facts!.skipped === undefined ? undefined : `skipped: ${s.facts!.skipped}`);
+    if (skip) {
+      messages.push({ file: s.file, message: skip });
       continue;
     }
     for (const m of s.facts!.messages) messages.push({ file: s.file, message: m });
     facts.set(s.file, s.facts!);
   }
-  for (const s of schemas) facts.set(s.file, s.facts!);
+  for (const s of schemas) {
+    if (s.facts!.skipped === undefined) facts.set(s.file, s.facts!);
+    else messages.push({ file: s.file, message: `skipped: ${s.facts!.skipped}` });
+  }
   if (options.retain !== false) cache.retain(new Set(facts.keys()));
   return facts;
 }

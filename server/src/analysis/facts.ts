@@ -369,6 +369,8 @@ export interface FileFacts {
   infra?: InfraFact[];
   /** Problems reading this file. */
   messages: string[];
+  /** Set when the file could not be analysed at all (why): it is reported once and left out. */
+  skipped?: string;
 }
 
 /** An empty facts record for a file. */

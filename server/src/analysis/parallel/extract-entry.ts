@@ -6,21 +6,43 @@
 import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
 import { DETECTORS } from '../detectors';
 import { dataSchemaFacts } from '../detectors/data';
-import type { FileFacts } from '../facts';
-import { extractFacts } from '../syntax/extract';
+import { emptyFacts, type FileFacts } from '../facts';
+import { extractFacts, hashText } from '../syntax/extract';
 
 /** Words that must appear for a file to possibly matter to a detector; other files only need their declarations and calls. */
 const PREFILTER =
   /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export|S3|Bucket|File|readdir|query|model|Model|find|collection|Table|kafka|rabbit|Rabbit|consume|bull|Bull|pubsub|sqs|sns|aws-sdk|topic|Processor|\.add\(/;
 
-/** The facts of a source file. */
+/** The facts of a source file; a file that cannot be analysed comes back marked `skipped`, never as an exception. */
 export function extractSource(file: string, text: string): FileFacts {
-  return extractFacts(file, text, PREFILTER.test(text) ? DETECTORS : []);
+  try {
+    return extractFacts(file, text, PREFILTER.test(text) ? DETECTORS : []);
+  } catch (error) {
+    return skippedFacts(file, hashText(text), error);
+  }
 }
 
 /** The facts of a schema file that is not code (schema.prisma, SQL migrations). */
 export function extractSchema(file: string, text: string, hash: string): FileFacts {
-  return dataSchemaFacts(file, text, hash);
+  try {
+    return dataSchemaFacts(file, text, hash);
+  } catch (error) {
+    return skippedFacts(file, hash, error);
+  }
+}
+
+/**
+ * Facts for a file the extractor gave up on: one bad file must not stop the analysis of the
+ * others. TypeScript's parser is recursive, so code nested a few thousand levels deep (generated
+ * code, or hostile input) overflows the stack while parsing.
+ */
+function skippedFacts(file: string, hash: string, error: unknown): FileFacts {
+  const facts = emptyFacts(file, hash);
+  facts.skipped =
+    error instanceof RangeError && /call stack/i.test(error.message)
+      ? 'nested too deeply to analyse (the parser ran out of stack)'
+      : `could not be analysed (internal error: ${error instanceof Error ? error.message : String(error)})`;
+  return facts;
 }
 
 /** A batch of files for a worker. */

@@ -62,11 +62,27 @@ function idsOf(text: string): string[] {
 /** True when a suppression comment silences `rule` at `line` of `text`. */
 export function isSuppressed(text: string | undefined, line: number, rule: string): boolean {
   if (!text) return false;
-  for (const m of text.matchAll(SUPPRESS_FILE)) if (idsOf(m[1]!).includes(rule)) return true;
-  const lines = text.split('\n');
-  const prev = lines[line - 2];
+  const s = suppressionsOf(text);
+  if (s.file.has(rule)) return true;
+  const prev = s.lines[line - 2];
   const m = prev ? SUPPRESS_LINE.exec(prev) : null;
   return !!m && idsOf(m[1]!).includes(rule);
+}
+
+/**
+ * A text's file-wide suppressions and lines, worked out once per text: scanning and splitting the
+ * whole file again for each finding made a file with thousands of findings cost its size squared.
+ */
+const SUPPRESSIONS = new Map<string, { file: Set<string>; lines: string[] }>();
+
+function suppressionsOf(text: string): { file: Set<string>; lines: string[] } {
+  let s = SUPPRESSIONS.get(text);
+  if (s) return s;
+  s = { file: new Set([...text.matchAll(SUPPRESS_FILE)].flatMap((m) => idsOf(m[1]!))), lines: text.split('\n') };
+  // a few texts at a time: the rules go through the findings file by file
+  if (SUPPRESSIONS.size >= 16) SUPPRESSIONS.clear();
+  SUPPRESSIONS.set(text, s);
+  return s;
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };

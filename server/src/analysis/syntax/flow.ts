@@ -122,20 +122,46 @@ function variableFlow(decl: ts.VariableDeclaration, depth: number): Flow {
   const name = decl.name.text;
   const body = enclosingFunctionBody(decl);
   if (!body) return 'sync';
-  let result: Flow | undefined;
   let used = false;
-  const visit = (n: ts.Node): void => {
-    if (result) return;
-    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && findDeclaration(name, n) === decl) {
-      used = true;
-      const f = flowOf(n, depth + 1);
-      if (f === 'sync' && (ts.isAwaitExpression(n.parent) || isAwaitedCombinator(n))) result = 'sync';
-      else if (f === 'async') result = 'async';
+  for (const n of identifiersIn(body).get(name) ?? []) {
+    if (n === decl.name || findDeclaration(name, n) !== decl) continue;
+    used = true;
+    const f = flowOf(n, depth + 1);
+    if (f === 'sync' && (ts.isAwaitExpression(n.parent) || isAwaitedCombinator(n))) return 'sync';
+    if (f === 'async') return 'async';
+  }
+  return used ? 'sync' : 'dropped';
+}
+
+/**
+ * The identifiers of a function (or file) by name, in source order, collected once per function
+ * and without recursion: walking the whole body again for every `const p = call()` made a function
+ * of n such statements cost n², and a recursive walk overflowed on long `a + b + …` chains.
+ */
+const IDENTIFIERS = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
+
+function identifiersIn(body: ts.Node): Map<string, ts.Identifier[]> {
+  let index = IDENTIFIERS.get(body);
+  if (index) return index;
+  index = new Map();
+  const stack: ts.Node[] = [body];
+  const children: ts.Node[] = [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (ts.isIdentifier(n)) {
+      const list = index.get(n.text);
+      if (list) list.push(n);
+      else index.set(n.text, [n]);
+      continue;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return result ?? (used ? 'sync' : 'dropped');
+    children.length = 0;
+    ts.forEachChild(n, (c) => {
+      children.push(c);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  IDENTIFIERS.set(body, index);
+  return index;
 }
 
 function isAwaitedCombinator(n: ts.Node): boolean {

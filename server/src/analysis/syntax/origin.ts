@@ -39,10 +39,8 @@ export function findDeclaration(name: string, from: ts.Node): ts.Node | undefine
     if (ts.isCatchClause(node) && node.variableDeclaration && bindingHas(node.variableDeclaration.name, name)) return node.variableDeclaration;
     const statements = scopeStatements(node);
     if (statements) {
-      for (const st of statements) {
-        const found = declarationIn(st, name);
-        if (found) return found;
-      }
+      const found = scopeIndex(node, statements).get(name);
+      if (found) return found;
     }
     node = node.parent;
   }
@@ -58,21 +56,45 @@ function bindingHas(binding: ts.BindingName, name: string): boolean {
   return false;
 }
 
-function declarationIn(st: ts.Statement, name: string): ts.Node | undefined {
+/**
+ * The declarations of one scope by name (the first one wins, in statement order), built once per
+ * scope: a lookup per identifier scanning every statement made a block of n statements cost n².
+ */
+const SCOPES = new WeakMap<ts.Node, Map<string, ts.Node>>();
+
+function scopeIndex(scope: ts.Node, statements: readonly ts.Statement[]): Map<string, ts.Node> {
+  let index = SCOPES.get(scope);
+  if (index) return index;
+  const out = new Map<string, ts.Node>();
+  const add = (name: string, decl: ts.Node): void => {
+    if (!out.has(name)) out.set(name, decl);
+  };
+  for (const st of statements) declaredIn(st, add);
+  index = out;
+  SCOPES.set(scope, index);
+  return index;
+}
+
+function declaredIn(st: ts.Statement, add: (name: string, decl: ts.Node) => void): void {
   if (ts.isVariableStatement(st)) {
-    for (const d of st.declarationList.declarations) if (bindingHas(d.name, name)) return d;
-  } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name?.text === name) {
-    return st;
+    for (const d of st.declarationList.declarations) for (const n of bindingNames(d.name)) add(n, d);
+  } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) {
+    add(st.name.text, st);
   } else if (ts.isImportDeclaration(st) && st.importClause) {
     const c = st.importClause;
-    if (c.name?.text === name) return c;
+    if (c.name) add(c.name.text, c);
     const nb = c.namedBindings;
-    if (nb && ts.isNamespaceImport(nb) && nb.name.text === name) return nb;
-    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (el.name.text === name) return el;
-  } else if (ts.isImportEqualsDeclaration(st) && st.name.text === name) {
-    return st;
+    if (nb && ts.isNamespaceImport(nb)) add(nb.name.text, nb);
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) add(el.name.text, el);
+  } else if (ts.isImportEqualsDeclaration(st)) {
+    add(st.name.text, st);
   }
-  return undefined;
+}
+
+function bindingNames(binding: ts.BindingName, out: string[] = []): string[] {
+  if (ts.isIdentifier(binding)) out.push(binding.text);
+  else for (const el of binding.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+  return out;
 }
 
 /** The module specifier and imported name of an import declaration node. */
@@ -245,10 +267,12 @@ export class OriginResolver {
   }
 }
 
+/** The first `this.member = …` in the body, in source order; without recursion (long `a + b + …` chains are deep). */
 function findThisAssignment(body: ts.Node, member: string): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  const stack: ts.Node[] = [body];
+  const children: ts.Node[] = [];
+  while (stack.length) {
+    const n = stack.pop()!;
     if (
       ts.isBinaryExpression(n) &&
       n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -256,13 +280,15 @@ function findThisAssignment(body: ts.Node, member: string): ts.Expression | unde
       n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
       n.left.name.text === member
     ) {
-      found = n.right;
-      return;
+      return n.right;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
+    children.length = 0;
+    ts.forEachChild(n, (c) => {
+      children.push(c);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return undefined;
 }
 
 /** The `@Inject('TOKEN')` / `@InjectRepository(X)` argument on a parameter or property. */

@@ -149,6 +149,10 @@ export function readText(root: string, rel: string): string | undefined {
 /** True when text looks like a binary file or a minified bundle (not worth parsing). */
 export function unreadableReason(text: string): string | undefined {
   if (text.includes('\u0000')) return 'binary content';
+  // bytes that are not UTF-8 decode to U+FFFD: a few are a stray Latin-1 comment, many are not text at all
+  let bad = 0;
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) bad++;
+  if (bad > 16 && bad > text.length / 20) return 'binary content (not UTF-8 text)';
   if (text.length > 20_000) {
     const lines = text.split('\n').length;
     if (text.length / lines > 1000) return 'minified or generated (very long lines)';
