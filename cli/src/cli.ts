@@ -155,10 +155,6 @@ function common(args: string[], extra: Record<string, { type: 'string' | 'boolea
   if (positionals.length > 1) throw new UsageError(`expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const dir = positionals[0] ?? '.';
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('--no-cache and --cache-dir contradict each other (use one)');
-  for (const [flag, value] of Object.entries(values)) {
-    // `--format --output x` would take "--output" as the format
-    if (typeof value === 'string' && value.startsWith('--')) throw new UsageError(`--${flag} needs a value, got the flag ${value}`);
-  }
   if (!fs.existsSync(dir)) throw new UsageError(`folder not found: ${dir}`);
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
   return { values: values as Record<string, unknown>, dir, rules };
