@@ -26,9 +26,9 @@ export interface LspSession {
   stop(): Promise<void>;
 }
 
-/** Starts the server on a folder and completes the initialize handshake. */
-export async function startSession(folder: string, initializationOptions: unknown = {}): Promise<LspSession> {
-  const child = spawn(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts the server on a folder and completes the initialize handshake; `spawnWith` adds node flags (a preload) and environment. */
+export async function startSession(folder: string, initializationOptions: unknown = {}, spawnWith: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<LspSession> {
+  const child = spawn(process.execPath, [...(spawnWith.execArgv ?? []), path.join(REPO, 'dist', 'cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: spawnWith.env ?? process.env });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
   const listeners = new Set<() => void>();
