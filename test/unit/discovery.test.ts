@@ -24,6 +24,18 @@ describe('service discovery', () => {
     assert.deepEqual(edges(model), ['orders -sync-request-response-> users']);
   });
 
+  it('a compose file in a subfolder whose Dockerfile lives outside the build context: the context is the service', () => {
+    const model = analyzeFiles({
+      'deploy/docker-compose.yml': `services:\n  api:\n    build:\n      context: ../apps/api\n      dockerfile: ../../deploy/api.Dockerfile\n  worker:\n    build:\n      context: ../apps/worker\n      dockerfile: ../../deploy/worker.Dockerfile\n    environment:\n      QUEUE: thumbnails\n`,
+      'apps/api/package.json': pkg('api', ['express', 'bullmq']),
+      'apps/api/src/main.ts': `import express from 'express';\nimport { Queue } from 'bullmq';\nconst q = new Queue('thumbnails', { connection: {} });\nconst app = express();\napp.post('/img', async (req, res) => { await q.add('resize', {}); res.end(); });\napp.listen(3000);\n`,
+      'apps/worker/package.json': pkg('worker', ['bullmq']),
+      'apps/worker/src/main.ts': `import { Worker } from 'bullmq';\nnew Worker(process.env.QUEUE!, async () => undefined, { connection: {} });\n`,
+    });
+    assert.deepEqual(model.services.map((s) => `${s.name}@${s.root}`).sort(), ['api@apps/api', 'worker@apps/worker']);
+    assert.deepEqual(edges(model), ['api -fire-and-forget-> worker']);
+  });
+
   it('NestJS monorepo (nest-cli.json) with a shared lib behind a tsconfig path alias', () => {
     const model = analyzeFiles({
       'package.json': pkg('monorepo', ['@nestjs/core']),

@@ -170,3 +170,32 @@ describe('@golevelup/nestjs-rabbitmq', () => {
     assert.deepEqual(onOrder.map((e) => e.channel).sort(), ['invoice.*', 'order.*']);
   });
 });
+
+describe('helpers of a shared library that send a fixed message', () => {
+  it('one interaction per business call of the helper in each service, also through a namespace export', () => {
+    const model = system(
+      {
+        'libs/messaging/package.json': JSON.stringify({ name: '@acme/messaging' }),
+        'libs/messaging/src/helpers.ts': `import type { Channel } from 'amqplib';\nexport async function sendReady(ch: Channel, id: string) {\n  ch.sendToQueue('ready', Buffer.from(id));\n}\nexport async function sendAudit(ch: Channel, text: string) {\n  ch.sendToQueue('audit', Buffer.from(text));\n}\n`,
+        'libs/messaging/src/index.ts': `export * from './helpers';\nexport * as helpers from './helpers';\n`,
+      },
+      service('lobby', {
+        'src/lobby.ts': `import type { Channel } from 'amqplib';\nimport { sendReady } from '@acme/messaging';\nexport async function join(ch: Channel, a: string, b: string) {\n  await sendReady(ch, a);\n  await sendReady(ch, b);\n}\n`,
+      }),
+      service('matcher', {
+        'src/matcher.ts': `import * as amqp from 'amqplib';\nimport { helpers } from '@acme/messaging';\nexport async function start() {\n  const ch = await (await amqp.connect('amqp://rabbitmq')).createChannel();\n  await ch.consume('ready', () => undefined);\n  await helpers.sendAudit(ch, 'matched');\n}\n`,
+      }),
+      service('auditor', {
+        'src/auditor.ts': `import * as amqp from 'amqplib';\nexport async function start() {\n  const ch = await (await amqp.connect('amqp://rabbitmq')).createChannel();\n  await ch.consume('audit', () => undefined);\n}\n`,
+      }),
+    );
+    assert.deepEqual(
+      messages(model, 'rabbitmq').map((i) => `${i.service} ${i.file}:${i.line} <- ${i.callSite?.file}:${i.callSite?.line} -> ${i.callees.join(',')}`),
+      [
+        'lobby libs/messaging/src/helpers.ts:3 <- lobby/src/lobby.ts:4 -> matcher',
+        'lobby libs/messaging/src/helpers.ts:3 <- lobby/src/lobby.ts:5 -> matcher',
+        'matcher libs/messaging/src/helpers.ts:6 <- matcher/src/matcher.ts:6 -> auditor',
+      ],
+    );
+  });
+});

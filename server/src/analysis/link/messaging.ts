@@ -340,6 +340,17 @@ function bindings(program: Program, f: FileFacts, call: CallFact, svc: ServiceIn
   }
   // shared code is attributed to the services whose code reaches it
   if (!program.ownerOf(f.file) && !reachedFrom(program, call.function, svc.name)) return [];
+  if (!program.ownerOf(f.file) && !call.function.endsWith('#<module>')) {
+    // a helper of a shared library sending a fixed message (`sendReadyQueue(channel, id)`): one
+    // interaction per business call in this service, as for wrappers whose callers name the channel
+    const out: BindingContext[] = [];
+    for (const { from, site } of program.callersOf(program.wrapperFunction(call.function))) {
+      const callerFile = from.id.slice(0, from.id.indexOf('#'));
+      if (program.ownerOf(callerFile) !== svc.name) continue;
+      out.push({ site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 } });
+    }
+    if (out.length) return out;
+  }
   return [{}];
 }
 

@@ -163,6 +163,8 @@ export class Program {
       const imp = f.imports[local];
       if (imp) {
         const target = this.modules.resolve(file, imp.module);
+        // a namespace (`import * as m` re-exported, `export * as m from`): the module itself
+        if (target && imp.name === '*') return { file: target, local: '*' };
         if (target) return this.resolveExport(target, imp.name === 'default' ? 'default' : imp.name, depth + 1);
         return undefined;
       }
@@ -475,6 +477,11 @@ export class Program {
           if (!hit) return [];
           target = hit.file;
           local = hit.local;
+        }
+        if (ref.member && local === '*') {
+          // `helpers.send()` on a namespace exported by name: the module's export
+          const hit = this.resolveExport(target, ref.member);
+          return hit && this.functions.has(`${hit.file}#${hit.local}`) ? [`${hit.file}#${hit.local}`] : [];
         }
         if (ref.member) {
           const cls = this.facts.get(target)?.classes.find((c) => c.name === local);

@@ -103,6 +103,11 @@ function collectDeclarations(sf: ts.SourceFile, ctx: FileContext): void {
         for (const el of st.exportClause.elements) names[el.name.text] = (el.propertyName ?? el.name).text;
         if (mod) f.reexports.push({ module: mod, names });
         else Object.assign(f.exports, names);
+      } else if (st.exportClause && ts.isNamespaceExport(st.exportClause) && mod) {
+        // `export * as helpers from './helpers'`: a name bound to the whole module
+        const ns = st.exportClause.name.text;
+        f.imports[ns] = { module: mod, name: '*' };
+        f.exports[ns] = ns;
       } else if (mod) {
         f.reexports.push({ module: mod });
       }

@@ -125,7 +125,8 @@ export function readCompose(file: string, text: string, envFiles: (rel: string) 
       context = asRecord(build)!.context as string;
       // a Dockerfile inside an app folder with the repo root as context: the Dockerfile's folder is the app
       const dockerfile = asRecord(build)!.dockerfile;
-      if (typeof dockerfile === 'string' && dockerfile.includes('/')) context = path.posix.join(context, path.posix.dirname(dockerfile));
+      // (a Dockerfile kept outside the context, `../../configs/worker.Dockerfile`, says nothing about the app)
+      if (typeof dockerfile === 'string' && dockerfile.includes('/') && !path.posix.normalize(dockerfile).startsWith('..')) context = path.posix.join(context, path.posix.dirname(dockerfile));
     }
     const hosts = new Set<string>([name]);
     if (typeof s.container_name === 'string') hosts.add(s.container_name);
