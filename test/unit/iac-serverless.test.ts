@@ -178,3 +178,53 @@ describe('Serverless Framework', () => {
     ]);
   });
 });
+
+describe('Serverless Framework in TypeScript (serverless.ts)', () => {
+  const files: Record<string, string> = {
+    'shop/package.json': JSON.stringify({ name: 'shop', devDependencies: { '@serverless/typescript': '*' } }),
+    'shop/serverless.ts': `import type { AWS } from '@serverless/typescript';
+import checkout from '@functions/checkout';
+import fulfil from '@functions/fulfil';
+const QUEUE = 'fulfilment';
+const config: AWS = {
+  service: 'shop',
+  provider: { name: 'aws', runtime: 'nodejs20.x', environment: { QUEUE_NAME: QUEUE } },
+  functions: { checkout, fulfil },
+  resources: { Resources: { FulfilmentQueue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: QUEUE } } } },
+};
+module.exports = config;
+`,
+    'shop/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@functions/*': ['src/functions/*'] } } }),
+    'shop/src/libs/handler-resolver.ts': `export const handlerPath = (context: string) => context.split(process.cwd())[1];\n`,
+    'shop/src/functions/checkout/index.ts': `import { handlerPath } from '@libs/handler-resolver';
+export default {
+  handler: \`\${handlerPath(__dirname)}/handler.main\`,
+  events: [{ http: { method: 'post', path: 'checkout' } }],
+};
+`,
+    'shop/src/functions/checkout/handler.ts': `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+const sqs = new SQSClient({});
+export const main = async () => {
+  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_NAME, MessageBody: '{}' }));
+  return { statusCode: 202 };
+};
+`,
+    'shop/src/functions/fulfil/index.ts': `import { handlerPath } from '@libs/handler-resolver';
+export default {
+  handler: \`\${handlerPath(__dirname)}/handler.main\`,
+  events: [{ sqs: { arn: { 'Fn::GetAtt': ['FulfilmentQueue', 'Arn'] } } }],
+};
+`,
+    'shop/src/functions/fulfil/handler.ts': `export const main = async () => undefined;\n`,
+  };
+  const model = analyzeFiles(files);
+
+  it('reads functions imported into serverless.ts, their handlers and events', () => {
+    assert.ok(model.services.some((s) => s.name === 'shop' && s.root === 'shop'));
+    const route = model.endpoints.find((e) => e.kind === 'http');
+    assert.equal(`${route?.method} ${route?.path} ${route?.handler}`, 'POST /checkout shop/src/functions/checkout/handler.ts#main');
+    const sub = model.endpoints.find((e) => e.mechanism === 'sqs');
+    assert.equal(sub?.channel, 'fulfilment');
+    assert.equal(sub?.handler, 'shop/src/functions/fulfil/handler.ts#main');
+  });
+});

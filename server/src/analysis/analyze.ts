@@ -175,12 +175,18 @@ export function linkAndCheck(
 
 /** The wiring declared by infrastructure code (CDK facts, serverless.yml, SAM templates); empty when there is none. */
 function infrastructureOf(facts: ReadonlyMap<string, FileFacts>, inv: FileInventory, read: (rel: string) => string | undefined, modules: ModuleResolver): InfraModel {
-  const hasCdk = [...facts.values()].some((f) => f.infra?.length);
+  const hasCdk = [...facts.values()].some((f) => f.infra?.length || f.serverless?.kind === 'config');
   const hasTemplates = inv.manifests.some((m) => /(^|\/)(serverless\.ya?ml|template\.ya?ml)$/.test(m));
   if (!hasCdk && !hasTemplates) return emptyInfra();
   // constants in CDK code are resolved like any other value, without services (no environment)
   const resolver = new Program(facts, [], modules);
-  return readInfrastructure({ facts, manifests: inv.manifests, sources: inv.sources, read, resolve: (sym, file) => resolver.resolve(sym, file, {}).text });
+  const importValue = (file: string, module: string, name: string): unknown => {
+    const target = modules.resolve(file, module);
+    if (!target) return undefined;
+    const hit = resolver.resolveExport(target, name);
+    return facts.get(hit?.file ?? target)?.serverless?.value;
+  };
+  return readInfrastructure({ facts, manifests: inv.manifests, sources: inv.sources, read, resolve: (sym, file) => resolver.resolve(sym, file, {}).text, importValue });
 }
 
 /** The persistent cache the options ask for; none (with a message) when it cannot be used. */

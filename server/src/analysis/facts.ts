@@ -367,6 +367,8 @@ export interface FileFacts {
   databases?: DatabaseFact[];
   /** Infrastructure-as-code records (AWS CDK constructs and their wiring calls); absent when none. */
   infra?: InfraFact[];
+  /** A Serverless Framework configuration (`serverless.ts`) or a function definition it imports, as data. */
+  serverless?: { kind: 'config' | 'function'; value: unknown };
   /** Problems reading this file. */
   messages: string[];
   /** Set when the file could not be analysed at all (why): it is reported once and left out. */

@@ -4,6 +4,7 @@
 import { DATA_DETECTORS } from './data';
 import type { Detector } from './detector';
 import { cdk } from './cdk';
+import { serverlessTs } from './serverless-ts';
 import { dapr } from './dapr';
 import { graphql } from './graphql';
 import { moleculer } from './moleculer';
@@ -32,7 +33,7 @@ const MESSAGING: readonly Detector[] = [kafka, amqp, nats, redis, bullQueues, aw
 const FRAMEWORKS: readonly Detector[] = [moleculer, socketio, dapr];
 
 /** Infrastructure as code written in TypeScript. */
-const INFRASTRUCTURE: readonly Detector[] = [cdk];
+const INFRASTRUCTURE: readonly Detector[] = [cdk, serverlessTs];
 
 /** Every detector, in the order they run on a file. */
 export const DETECTORS: readonly Detector[] = [httpClients, httpClientInstances, nodeHttp, httpProxies, routers, nextjs, tsoa, grpcJs, graphql, nestjs, ...MESSAGING, ...FRAMEWORKS, ...DATA_DETECTORS, ...INFRASTRUCTURE];

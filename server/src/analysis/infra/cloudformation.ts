@@ -12,12 +12,16 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, YAMLMap, type Tags } from 'yaml';
 import { type EventPattern, type InfraFunction, type InfraModel, readMatchers, type ResourceKind } from './model';
 import { apiPath } from './cdk';
+import { ROOT_PATH } from '../detectors/serverless-ts';
 
 /** What reading templates needs from the workspace. */
 export interface TemplateInput {
   manifests: readonly string[];
   read: (rel: string) => string | undefined;
   sourceFile: (base: string) => string | undefined;
+  /** Serverless configurations written in TypeScript (`serverless.ts`), evaluated to data. */
+  configs?: { file: string; value: unknown }[];
+  importValue?: (file: string, module: string, name: string) => unknown;
 }
 
 const UNKNOWN = '\u0000';
@@ -60,6 +64,22 @@ export function readCloudFormationApps(input: TemplateInput, model: InfraModel):
     else if (isSam(root)) t.sam();
     else t.resources();
   }
+  for (const c of input.configs ?? []) {
+    const root = asRecord(withImports(c.value, c.file, input.importValue ?? (() => undefined), 0));
+    if (root) new Template(c.file, root, new Map(), input, model).serverless();
+  }
+}
+
+/** A serverless.ts value with its imported parts (`{ '@import': module, name }`) replaced by what those modules export. */
+function withImports(v: unknown, file: string, importValue: (file: string, module: string, name: string) => unknown, depth: number): unknown {
+  if (depth > 12) return undefined;
+  if (Array.isArray(v)) return v.map((x) => withImports(x, file, importValue, depth + 1));
+  const o = asRecord(v);
+  if (!o) return v;
+  if (typeof o['@import'] === 'string') return importValue(file, o['@import'], String(o.name ?? 'default'));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) out[k] = withImports(x, file, importValue, depth + 1);
+  return out;
 }
 
 function isSam(root: Record<string, unknown>): boolean {
@@ -295,9 +315,14 @@ class Template {
   }
 
   private handler(fn: InfraFunction, dir: string, handler: string): void {
-    const h = this.text(handler);
+    let h = this.text(handler);
+    // a handler path a serverless.ts helper made from the function file's own folder
+    if (h.startsWith(ROOT_PATH)) {
+      h = h.slice(ROOT_PATH.length);
+      dir = '';
+    }
     const dot = h.lastIndexOf('.');
-    const base = path.posix.normalize(path.posix.join(dir, dot > 0 ? h.slice(0, dot) : h));
+    const base = path.posix.normalize(path.posix.join(dir, dot > 0 ? h.slice(0, dot) : h)).replace(/^\.\//, '');
     fn.handlerExport = dot > 0 ? h.slice(dot + 1) : 'handler';
     fn.codeDir = dirOf(base);
     if (fn.runtime && fn.runtime !== 'nodejs') return;

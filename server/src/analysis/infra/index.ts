@@ -31,6 +31,8 @@ export interface InfraInput {
   sources: readonly string[];
   read: (rel: string) => string | undefined;
   resolve: (sym: Sym, file: string) => string;
+  /** The data a module exports under a name (a serverless.ts function definition), when known. */
+  importValue?: (file: string, module: string, name: string) => unknown;
 }
 
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
@@ -49,7 +51,8 @@ export function readInfrastructure(input: InfraInput): InfraModel {
   const packageRoots = input.manifests.filter((m) => path.posix.basename(m) === 'package.json').map(dirOf);
   const appRoot = (file: string): string => nearest(file, cdkRoots) ?? nearest(file, packageRoots) ?? '';
   readCdk({ facts: input.facts, resolve: input.resolve, sourceFile, appRoot }, model);
-  readCloudFormationApps({ manifests: input.manifests, read: input.read, sourceFile }, model);
+  const configs = [...input.facts.values()].filter((f) => f.serverless?.kind === 'config').map((f) => ({ file: f.file, value: f.serverless!.value }));
+  readCloudFormationApps({ manifests: input.manifests, read: input.read, sourceFile, configs, importValue: input.importValue ?? (() => undefined) }, model);
   for (const fn of model.functions) {
     const pkg = fn.handlerFile ? nearest(fn.handlerFile, packageRoots) : undefined;
     if (pkg && pkg !== fn.unit.root && pkg !== appRoot(fn.file)) fn.packageRoot = pkg;
