@@ -1,14 +1,17 @@
 /**
  * End to end in a real VS Code: hover on a call site shows what it reaches and who must be up, and
- * go to definition from the call lands in the other service's handler. Screenshots of both.
+ * go to definition from the call lands in the other service's handler. Screenshots of both. Last,
+ * the language server is killed (SIGKILL) right after an edit, and the client restarts it: a new
+ * server process, the restart in the output, the status bar and the diagnostics back.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { copyWorkspace, packageVsix, ROOT, screenshot, screenshotOnFailure, type Session, startSession } from './harness/code-server';
-import { parkMouse, problemRows, quickInput, waitForWorkbench } from './harness/workbench';
+import { copyWorkspace, packageVsix, ROOT, screenshot, screenshotOnFailure, type Session, startSession, until } from './harness/code-server';
+import { outputText, parkMouse, problemRows, quickInput, runCommand, waitForWorkbench } from './harness/workbench';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'shop');
 const CHARGES = 'apps/payments/src/routes/charges.ts';
@@ -31,7 +34,10 @@ async function openAt(page: Page, rel: string, at: { line: number; column: numbe
   await page.keyboard.press('Control+G');
   await quickInput(page).locator('input').fill(`:${at.line}:${at.column}`);
   await page.keyboard.press('Enter');
-  await page.locator('.statusbar').getByText(new RegExp(`Ln ${at.line}, Col ${at.column}\\b`)).waitFor({ state: 'visible', timeout: 10_000 });
+  await page
+    .locator('.statusbar')
+    .getByText(new RegExp(`Ln ${at.line}, Col ${at.column}\\b`))
+    .waitFor({ state: 'visible', timeout: 10_000 });
 }
 
 let session: Session;
@@ -76,8 +82,57 @@ test('go to definition from the call lands in the fraud service handler', async 
     await page.keyboard.press('F12');
     await page.locator('.tab.active', { hasText: 'score.route.ts' }).waitFor({ state: 'visible', timeout: 15_000 });
     const target = find('apps/fraud/src/score.route.ts', "'/score'");
-    await page.locator('.statusbar').getByText(new RegExp(`Ln ${target.line}, Col`)).waitFor({ state: 'visible', timeout: 10_000 });
+    await page
+      .locator('.statusbar')
+      .getByText(new RegExp(`Ln ${target.line}, Col`))
+      .waitFor({ state: 'visible', timeout: 10_000 });
     await parkMouse(page);
     await screenshot(page, 'definition-in-other-service', { publish: true });
+  });
+});
+
+/** Pids of this session's Switchboard language servers (its own extensions folder is in their path). */
+function serverPids(tmp: string): number[] {
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps
+    .split('\n')
+    .filter((l) => l.includes(tmp) && /dist[\\/]server\.js/.test(l))
+    .map((l) => Number(l.trim().split(/\s+/)[0]))
+    .filter((n) => Number.isInteger(n) && n > 0);
+}
+
+test('the language server killed after an edit is restarted by the client, and its diagnostics come back', async () => {
+  const { page } = session;
+  await screenshotOnFailure(page, 'server-killed', async () => {
+    const [pid] = await until('the language server process', 30_000, () => {
+      const pids = serverPids(session.tmp);
+      return pids.length === 1 ? pids : undefined;
+    });
+    const status = page
+      .locator('.statusbar-item')
+      .filter({ hasText: /8 services/ })
+      .first();
+    await status.waitFor({ state: 'visible', timeout: 60_000 });
+    // an edit starts an analysis; the server is killed as it arrives (this example analyses in well under a second)
+    // the file the earlier tests opened (its tab), or opened now when this test runs alone; then a keystroke in it
+    const tab = page.locator('.tab', { hasText: path.basename(CHARGES) }).first();
+    if (await tab.count()) await tab.click();
+    else await openAt(page, CHARGES, find(CHARGES, 'fraudClient.post'));
+    await page.locator('.tab.active', { hasText: path.basename(CHARGES) }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    process.kill(pid!, 'SIGKILL');
+    const [next] = await until('a restarted language server', 60_000, () => {
+      const pids = serverPids(session.tmp).filter((p) => p !== pid);
+      return pids.length ? pids : undefined;
+    });
+    assert.notEqual(next, pid);
+    // the new server analyses the workspace with the open (edited) buffer, and the status bar and Problems come back
+    await status.waitFor({ state: 'visible', timeout: 120_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await problemRows(page, 'switchboard', 'missing-timeout').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await runCommand(page, 'Switchboard: Show Output');
+    await until('the restart in the output', 30_000, async () => ((await outputText(page)).includes('restarting it (1 of 4') ? true : undefined));
+    await page.keyboard.press('Control+Z');
   });
 });
