@@ -12,6 +12,7 @@ import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { analyze } from '../../server/src/analysis/analyze';
 import { addressOf } from '../../server/src/analysis/report/asyncapi';
+import { brokersOf } from '../../server/src/analysis/workspace/brokers';
 import { eventCatalog } from '../../server/src/analysis/report/events';
 import { cli } from './helpers/cli';
 import { compose, natsService } from './helpers/findings';
@@ -21,10 +22,12 @@ const SHOP = path.join(__dirname, '..', '..', 'examples', 'shop');
 
 interface Doc {
   asyncapi: string;
+  servers?: Record<string, { host: string; protocol: string }>;
   channels: Record<
     string,
     {
       address: string | null;
+      servers?: { $ref: string }[];
       'x-switchboard-channel': string;
       messages: Record<string, { payload: { properties: Record<string, unknown>; additionalProperties: boolean } }>;
     }
@@ -79,8 +82,30 @@ describe('AsyncAPI export', () => {
     const message = Object.values(completed.messages)[0]!;
     assert.deepEqual(Object.keys(message.payload.properties).sort(), ['amountCents', 'chargeId', 'currency', 'customerId', 'orderId']);
     assert.equal(message.payload.additionalProperties, false);
+    // servers: the brokers docker-compose names (credentials dropped), each channel on its mechanism's
+    assert.deepEqual(
+      Object.values(doc.servers ?? {}).map((s) => `${s.protocol} ${s.host}`),
+      ['amqp rabbitmq:5672', 'kafka kafka:9092', 'nats nats:4222', 'redis redis:6379'],
+    );
+    assert.doesNotMatch(JSON.stringify(doc.servers), /shop:shop/);
+    const created = Object.values(doc.channels).find((c) => c['x-switchboard-channel'] === 'order.created')!;
+    assert.deepEqual(
+      created.servers?.map((r) => doc.servers![r.$ref.replace('#/servers/', '')]!.host),
+      ['kafka:9092'],
+    );
     const send = Object.values(doc.operations).find((o) => o['x-switchboard-service'] === 'orders' && o.action === 'send')!;
     assert.match(send['x-switchboard-locations'][0]!.file, /^apps\/orders\/src\//);
+  });
+
+  it('finds brokers in the configuration: URLs of broker schemes without credentials, Kafka broker lists', () => {
+    const brokers = brokersOf([
+      { name: 'a', env: { AMQP_URL: 'amqp://user:secret@rabbit:5672/vhost', KAFKA_BROKERS: 'k1:9092,k2:9092', HOME_URL: 'http://site:80', PORT: '3000' } },
+      { name: 'b', env: { NATS: 'nats://nats:4222', KAFKA_BOOTSTRAP_SERVERS: 'k1:9092', CACHE: 'rediss://:pw@cache:6380' } },
+    ]);
+    assert.deepEqual(
+      brokers.map((b) => `${b.protocol} ${b.host} ${b.services.join('+')}`),
+      ['amqp rabbit:5672 a', 'kafka k1:9092 a+b', 'kafka k2:9092 a', 'nats nats:4222 b', 'redis cache:6380 b'],
+    );
   });
 
   describe('a messaging fixture with hostile channel names', () => {

@@ -18,6 +18,7 @@ import { callFact, endpointFact } from './rules/facts-of';
 import { mergeSettings } from './rules/settings';
 import { type FileInventory, type FileOptions, listFiles, readText } from './workspace/files';
 import { ModuleResolver } from './workspace/modules';
+import { brokersOf } from './workspace/brokers';
 import { discoverServices, type ServiceInfo } from './workspace/services';
 import { addInfraServices, emptyInfra, type InfraModel, readInfrastructure } from './infra';
 
@@ -168,6 +169,8 @@ export function linkAndCheck(
     stats: { files: inv.sources.length, analysedFiles: facts.size, millis: 0 },
   };
   attachPayloads(model, program);
+  const brokers = brokersOf(services);
+  if (brokers.length) model.brokers = brokers;
   const rules = architecture ? mergeSettings(ruleSettingsOf(architecture.policy), options.rules ?? {}) : (options.rules ?? {});
   model.findings = runRules(model, { program, sources: (file) => read(file), architecture }, rules);
   return { model, program, services, discoveryMessages, modules };

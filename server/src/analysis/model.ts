@@ -157,6 +157,15 @@ export interface Diagnostic {
   message: string;
 }
 
+/** A message broker the services' configuration names (host without credentials). */
+export interface Broker {
+  protocol: 'kafka' | 'amqp' | 'amqps' | 'nats' | 'redis' | 'mqtt';
+  /** `host:port` as configured. */
+  host: string;
+  /** The services whose configuration names it. */
+  services: string[];
+}
+
 /** The whole result of analysing one root. */
 export interface AnalysisResult {
   schemaVersion: 1;
@@ -166,6 +175,8 @@ export interface AnalysisResult {
   interactions: Interaction[];
   chains: Chain[];
   findings: Finding[];
+  /** The message brokers the configuration names, when it names any. */
+  brokers?: Broker[];
   messages: Diagnostic[];
   stats: { files: number; analysedFiles: number; millis: number };
 }

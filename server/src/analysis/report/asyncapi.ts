@@ -2,11 +2,13 @@
  * AsyncAPI 3.0 export of the event catalog (`--format asyncapi`): one channel per catalog channel
  * (address = the channel's name, one message whose payload lists the known fields), a `send`
  * operation per publishing service and a `receive` operation per consuming service, and
- * `x-switchboard-*` extensions with the services and code locations. Written as YAML.
+ * `x-switchboard-*` extensions with the services and code locations; `servers` are the brokers the
+ * configuration names. Written as YAML.
  */
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { AnalysisResult } from '../model';
+import { brokerProtocolOf } from '../workspace/brokers';
 import { type CatalogChannel, eventCatalog } from './events';
 
 /** Keys of channels, messages, operations and parameters: what AsyncAPI accepts as an id. */
@@ -69,6 +71,22 @@ export function toAsyncApi(model: AnalysisResult): string {
   const operationIds = new Set<string>();
   const channels: Json = {};
   const operations: Json = {};
+  // servers: the brokers the configuration names, for the protocols the channels go through
+  const serverIds = new Set<string>();
+  const servers: Json = {};
+  const serversOf = new Map<string, string[]>();
+  const used = new Set(catalog.flatMap((c) => brokerProtocolOf(c.mechanism)));
+  for (const b of model.brokers ?? []) {
+    if (!used.has(b.protocol)) continue;
+    const id = safeId(`${b.protocol}-${b.host}`, serverIds);
+    servers[id] = {
+      host: b.host,
+      protocol: b.protocol,
+      description: `Named in the configuration of ${b.services.join(', ')}.`,
+      'x-switchboard-services': b.services,
+    };
+    (serversOf.get(b.protocol) ?? serversOf.set(b.protocol, []).get(b.protocol)!).push(id);
+  }
   for (const c of catalog) {
     const id = safeId(c.name, channelIds);
     const { address, parameters } = addressOf(c.name);
@@ -82,6 +100,8 @@ export function toAsyncApi(model: AnalysisResult): string {
       'x-switchboard-consumers': c.subscribers,
     };
     if (Object.keys(parameters).length) channel.parameters = parameters;
+    const on = brokerProtocolOf(c.mechanism).flatMap((p) => serversOf.get(p) ?? []);
+    if (on.length) channel.servers = on.map((id) => ({ $ref: `#/servers/${id}` }));
     channels[id] = channel;
     const operation = (action: 'send' | 'receive', service: string, locations: Json[], extra: Json = {}): void => {
       operations[safeId(`${service}_${action}_${id}`, operationIds)] = {
@@ -120,6 +140,7 @@ export function toAsyncApi(model: AnalysisResult): string {
       version: '0.0.0',
       description: `The event catalog Switchboard read from the code: ${catalog.length} channels, their publishers and consumers, and the message fields the code shows.`,
     },
+    ...(Object.keys(servers).length ? { servers } : {}),
     defaultContentType: 'application/json',
     channels,
     operations,
