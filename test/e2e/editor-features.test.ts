@@ -2,7 +2,7 @@
  * End to end in a real VS Code: hover on a call site shows what it reaches and who must be up, and
  * go to definition from the call lands in the other service's handler. Screenshots of both. Last,
  * the language server is killed (SIGKILL) right after an edit, and the client restarts it: a new
- * server process, the restart in the output, the status bar and the diagnostics back.
+ * server process, the restart in the output, the status bar, the diagnostics and the services back.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -101,7 +101,7 @@ function serverPids(tmp: string): number[] {
     .filter((n) => Number.isInteger(n) && n > 0);
 }
 
-test('the language server killed after an edit is restarted by the client, and its diagnostics come back', async () => {
+test('the language server killed after an edit is restarted by the client, and its diagnostics and services come back', async () => {
   const { page } = session;
   await screenshotOnFailure(page, 'server-killed', async () => {
     const [pid] = await until('the language server process', 30_000, () => {
@@ -131,6 +131,14 @@ test('the language server killed after an edit is restarted by the client, and i
     await status.waitFor({ state: 'visible', timeout: 120_000 });
     await page.keyboard.press('Control+Shift+M');
     await problemRows(page, 'switchboard', 'missing-timeout').first().waitFor({ state: 'visible', timeout: 60_000 });
+    // the services come back from the new server
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Switchboard: Show Services');
+    await quickInput(page)
+      .locator('.quick-input-title')
+      .filter({ hasText: /Switchboard: 8 services/ })
+      .waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.press('Escape');
     await runCommand(page, 'Switchboard: Show Output');
     await until('the restart in the output', 30_000, async () => ((await outputText(page)).includes('restarting it (1 of 4') ? true : undefined));
     await page.keyboard.press('Control+Z');
