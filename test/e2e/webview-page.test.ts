@@ -252,9 +252,14 @@ describe('the layout worker', () => {
       const big = generateGraph(500, 3000);
       await w.send({ type: 'graph', graph: big, state: { hiddenStyles: [], hiddenServices: [], search: '', expanded: [], cluster: false } });
       await w.page.locator('body[data-layout-running="true"]').waitFor({ state: 'attached', timeout: 60_000 });
-      // the page answers the user while ELK works: the legend filter toggles and the sidebar lists the services
-      await w.page.locator('#style-event').uncheck({ timeout: 10_000 });
-      assert.equal(await w.page.locator('#services li').count(), 500);
+      // the page keeps drawing frames while ELK works: with ELK on the page's thread no frame would
+      // come before the layout ended (load-proof: it asks for frames, not for a frame rate)
+      const during = await w.page.evaluate(() => {
+        const page = globalThis as unknown as { requestAnimationFrame(cb: () => void): void; document: { body: { dataset: Record<string, string | undefined> } } };
+        return new Promise<string | undefined>((resolve) => page.requestAnimationFrame(() => page.requestAnimationFrame(() => resolve(page.document.body.dataset.layoutRunning))));
+      });
+      assert.equal(during, 'true', 'two frames drawn while the layout was still running');
+      assert.equal(await w.page.locator('#services li').count(), 500, 'the sidebar lists the services meanwhile');
       assert.equal(await w.page.locator('.canvas-wrap.laying-out').count(), 1, 'the canvas says it is laying out');
       // the example arrives: the big layout is abandoned (its worker ends), the example is drawn
       const shop = graphOf('file:///shop', analyze(path.join(ROOT, 'examples', 'shop')));

@@ -74,14 +74,20 @@ export async function answerSaveDialog(page: Page, title: RegExp, absPath: strin
   const widget = quickInput(page);
   await widget.locator('.quick-input-title').filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: timeoutMs });
   const input = widget.locator('input').first();
-  // the dialog proposes the default file: replace it with the chosen path
-  await input.fill(absPath);
-  // the dialog checks the typed path asynchronously (it lists the folder as you type): accept once it shows the path
-  await page.waitForFunction(
-    ({ selector, value }) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector(selector)?.value === value,
-    { selector: '.quick-input-widget input', value: absPath },
-    { timeout: 10_000 },
-  );
+  // the dialog proposes the default file, and may fill it in after it shows: type the chosen path
+  // until the box holds it (it also rewrites the box as it lists the folder being typed)
+  const deadline = Date.now() + timeoutMs;
+  // accepted once the box has held the path on two looks a poll apart
+  for (let held = 0; held < 2; ) {
+    const value = await input.inputValue().catch(() => '');
+    if (value === absPath) held++;
+    else {
+      held = 0;
+      if (Date.now() > deadline) throw new Error(`the save dialog holds "${value}", not ${absPath}`);
+      await input.fill(absPath);
+    }
+    await page.waitForTimeout(250);
+  }
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
 }
