@@ -90,12 +90,18 @@ const workspace = fc
 
 const TOKENS = ['{', '}', '(', ')', '`', '${', '"', "'", '/*', '//', '=>', 'await ', 'async ', '<', '>', '@', '#', '\\', '\n', '\u202e', '\u2066', '\u200f', '\u200b', '\ufeff', '\ufffd', '\ud83d\ude00', '\ud800', 'ﾟ', '\u0301'];
 
-type Mutation = { kind: 'delete'; at: number; length: number } | { kind: 'insert'; at: number; token: string } | { kind: 'truncate'; at: number };
+type Mutation =
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'insert'; at: number; token: string }
+  | { kind: 'truncate'; at: number }
+  | { kind: 'nest'; at: number; depth: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), token: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ unit: 'binary', maxLength: 4 })) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  { arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), token: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ unit: 'binary', maxLength: 4 })) }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }), weight: 1 },
+  // now and then, nesting deeper than TypeScript's recursive parser can take
+  { arbitrary: fc.record({ kind: fc.constant('nest' as const), at: fc.nat(), depth: fc.integer({ min: 3000, max: 6000 }) }), weight: 1 },
 );
 
 function mutate(text: string, ms: readonly Mutation[]): string {
@@ -104,6 +110,7 @@ function mutate(text: string, ms: readonly Mutation[]): string {
     const at = t.length ? m.at % (t.length + 1) : 0;
     if (m.kind === 'delete') t = t.slice(0, at) + t.slice(at + m.length);
     else if (m.kind === 'insert') t = t.slice(0, at) + m.token + t.slice(at);
+    else if (m.kind === 'nest') t = t.slice(0, at) + '(\n'.repeat(m.depth) + t.slice(at);
     else t = t.slice(0, Math.max(at, Math.floor(t.length / 2)));
   }
   return t;
