@@ -52,8 +52,9 @@ export class AnalysisSession {
   private readonly texts = new Map<string, string | undefined>();
   private optionsKey?: string;
   private pending = new Map<string, FileChange['kind']>();
-  private overlayFiles = new Set<string>();
   private problemTold = false;
+  /** The open buffers' texts at the last run: a buffer counts as changed only when its text differs. */
+  private overlayTexts = new Map<string, string>();
   result?: AnalysisResult;
   lastRun?: RunInfo;
 
@@ -82,10 +83,12 @@ export class AnalysisSession {
     const started = Date.now();
     const { overlays, ...rest } = options;
     const key = JSON.stringify({ ...rest, cache: undefined, workers: undefined });
-    // buffers opened or closed count as changes of their files
-    const overlayNow = new Set(overlays?.keys() ?? []);
-    for (const f of new Set([...overlayNow, ...this.overlayFiles])) if (!this.pending.has(f)) this.note({ kind: 'changed', file: f });
-    this.overlayFiles = overlayNow;
+    // buffers opened, closed or edited count as changes of their files; the other open buffers do not
+    const overlayNow = new Map(overlays ?? []);
+    for (const f of new Set([...overlayNow.keys(), ...this.overlayTexts.keys()])) {
+      if (!this.pending.has(f) && overlayNow.get(f) !== this.overlayTexts.get(f)) this.note({ kind: 'changed', file: f });
+    }
+    this.overlayTexts = overlayNow;
     const changes = [...this.pending].map(([file, kind]) => ({ file, kind }));
     this.pending.clear();
     let reason: string | undefined;

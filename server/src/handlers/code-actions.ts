@@ -4,7 +4,7 @@
  */
 import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { ClientCommands } from '../../../protocol/src/editor';
-import { addTimeoutEdit } from '../analysis/fixes/add-timeout';
+import { extractor } from '../analysis/parallel/extractor';
 import { RULES } from '../analysis/rules';
 import type { ModelIndex } from './model-index';
 
@@ -17,7 +17,7 @@ export function codeActions(index: ModelIndex, file: string, uri: string, text: 
     const rule = d.code;
     if (rule === 'missing-timeout') {
       const i = index.interactionsAt(file, d.range.start)[0];
-      const edit = i ? addTimeoutEdit(text, file, i.line, i.column, i.library) : undefined;
+      const edit = i ? extractor().addTimeoutEdit(text, file, i.line, i.column, i.library) : undefined;
       if (edit) {
         const lsp: LspTextEdit = { range: index.range(edit.line, edit.column, edit.endLine, edit.endColumn), newText: edit.newText };
         out.push({ title: 'Add a timeout to this call', kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [uri]: [lsp] } } });

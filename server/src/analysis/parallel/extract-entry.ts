@@ -9,6 +9,9 @@ import { dataSchemaFacts } from '../detectors/data';
 import { emptyFacts, type FileFacts } from '../facts';
 import { extractFacts, hashText } from '../syntax/extract';
 
+// the quick fix parses with this bundle's TypeScript, so the server never loads a second copy
+export { addTimeoutEdit } from '../fixes/add-timeout';
+
 /** Words that must appear for a file to possibly matter to a detector; other files only need their declarations and calls. */
 const PREFILTER =
   /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export|S3|Bucket|File|readdir|query|model|Model|find|collection|Table|kafka|rabbit|Rabbit|consume|bull|Bull|pubsub|sqs|sns|aws-sdk|topic|Processor|\.add\(/;

@@ -7,12 +7,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { FileFacts } from '../facts';
+import type { TextEdit } from '../fixes/add-timeout';
 import type { ExtractReply, ExtractRequest } from './extract-entry';
 
 /** What the extractor module offers. */
 export interface Extractor {
   extractSource(file: string, text: string): FileFacts;
   extractSchema(file: string, text: string, hash: string): FileFacts;
+  /** The missing-timeout quick fix's edit (it parses the file, so it lives with the parser). */
+  addTimeoutEdit(text: string, file: string, line: number, column: number, library: string, ms?: number): TextEdit | undefined;
 }
 
 /** Running from TypeScript sources (tests, tsx) rather than from the bundles. */
