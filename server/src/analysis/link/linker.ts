@@ -509,8 +509,20 @@ export function computeChains(program: Program, endpoints: readonly Endpoint[], 
   }
   // keep only maximal chains: drop those that are a prefix of another
   const list = [...chains.values()];
-  const keys = new Set(list.map((c) => c.interactions.join(',')));
-  const maximal = list.filter((c) => ![...keys].some((k) => k !== c.interactions.join(',') && k.startsWith(c.interactions.join(',') + ',')));
+  // (in sorted order, the first key not below `k,` is the one that extends k, if any does: was a scan of every key per chain)
+  const keys = [...new Set(list.map((c) => c.interactions.join(',')))].sort();
+  const extended = (k: string): boolean => {
+    const p = k + ',';
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < keys.length && keys[lo]!.startsWith(p);
+  };
+  const maximal = list.filter((c) => !extended(c.interactions.join(',')));
   maximal.sort((a, b) => b.services.length - a.services.length || a.services.join('>').localeCompare(b.services.join('>')));
   return maximal;
 }

@@ -232,7 +232,7 @@ export function linkMessagingCall(
     const exType = call.exchangeType ?? (exchange ? exchangeTypes(program).get(exchange.text) : undefined);
     if (exType) pub.exchangeType = exType;
     // only message endpoints carry message info
-    const hits = endpointsOfKind(endpoints, 'message').filter((ep) => {
+    const hits = candidates(endpoints, pub).filter((ep) => {
       const info = infos.get(ep);
       return !!info && matches(program, info, pub);
     });
@@ -275,6 +275,63 @@ export function linkMessagingCall(
     out.push({ interaction, external: false });
   }
   return out;
+}
+
+/** Message endpoints by the mechanism `matches` requires, with those whose name can only match itself keyed by it. */
+interface MechanismGroup {
+  all: Endpoint[];
+  /** Positions in `all` of endpoints matched only by a publish of exactly their key. */
+  exact: Map<string, number[]>;
+  /** Positions in `all` of the others (wildcards, patterns, unknown parts, JetStream consumers). */
+  rest: number[];
+}
+
+const candidateIndex = new WeakMap<readonly Endpoint[], { length: number; groups: Map<string, MechanismGroup> }>();
+
+/** The name under which a publish on `channel` can only reach an endpoint of the same name, for mechanisms where that holds. */
+function exactKey(mechanism: string, channel: string): string | undefined {
+  if (channel.includes(UNKNOWN)) return undefined;
+  if (mechanism === 'kafka' || mechanism === 'bullmq' || mechanism === 'redis' || mechanism === 'nats') return channel;
+  if (mechanism === 'sqs') {
+    const q = queueName(channel);
+    return q.includes(UNKNOWN) ? undefined : q;
+  }
+  return undefined;
+}
+
+/**
+ * The message endpoints a publish can match, in list order: those of its mechanism, and where
+ * names compare exactly, only those of the same name plus the ones with patterns or unknown parts.
+ * Every publish used to be compared with every message endpoint of the workspace.
+ */
+function candidates(endpoints: readonly Endpoint[], pub: Publish): readonly Endpoint[] {
+  let idx = candidateIndex.get(endpoints);
+  if (!idx || idx.length !== endpoints.length) {
+    idx = { length: endpoints.length, groups: new Map() };
+    for (const ep of endpointsOfKind(endpoints, 'message')) {
+      const info = infos.get(ep);
+      if (!info) continue;
+      const g = idx.groups.get(info.mechanism) ?? idx.groups.set(info.mechanism, { all: [], exact: new Map(), rest: [] }).get(info.mechanism)!;
+      const at = g.all.push(ep) - 1;
+      const patterned =
+        (info.mechanism === 'kafka' && isRegex(info.channel)) ||
+        (info.mechanism === 'redis' && info.method === 'psubscribe') ||
+        (info.mechanism === 'nats' && (info.method === 'jetstream-consumer' || /[*>]/.test(info.channel)));
+      const key = patterned ? undefined : exactKey(info.mechanism, info.channel);
+      if (key === undefined) g.rest.push(at);
+      else (g.exact.get(key) ?? g.exact.set(key, []).get(key)!).push(at);
+    }
+    candidateIndex.set(endpoints, idx);
+  }
+  // an SNS publish reaches the SQS queues subscribed to its topic
+  const g = idx.groups.get(pub.mechanism === 'sns' ? 'sqs' : pub.mechanism);
+  if (!g) return [];
+  if (pub.mechanism === 'sns') return g.all;
+  const keys = pub.channels.map((c) => exactKey(pub.mechanism, c));
+  if (keys.some((k) => k === undefined)) return g.all;
+  const at = new Set(g.rest);
+  for (const k of keys) for (const i of g.exact.get(k!) ?? []) at.add(i);
+  return [...at].sort((a, b) => a - b).map((i) => g.all[i]!);
 }
 
 function describeTarget(mechanism: string, exchange: string | undefined, channels: string[]): string {

@@ -149,7 +149,27 @@ export class Program {
   }
 
   service(name: string): ServiceInfo | undefined {
-    return this.services.find((s) => s.name === name);
+    if (!this.byName) {
+      // the first service of a name, as a scan of the list finds it
+      this.byName = new Map();
+      for (const s of this.services) if (!this.byName.has(s.name)) this.byName.set(s.name, s);
+    }
+    return this.byName.get(name);
+  }
+
+  private byName?: Map<string, ServiceInfo>;
+  private owned?: Map<string, FileFacts[]>;
+
+  /** The facts of the files in a service's folder (`ownerOf`), in the facts' order: rules asked this per service of every file. */
+  ownedFiles(service: string): readonly FileFacts[] {
+    if (!this.owned) {
+      this.owned = new Map();
+      for (const f of this.facts.values()) {
+        const o = this.ownerOf(f.file);
+        if (o !== undefined) (this.owned.get(o) ?? this.owned.set(o, []).get(o)!).push(f);
+      }
+    }
+    return this.owned.get(service) ?? [];
   }
 
   /** Follows exports and re-exports to where `name` is declared: the file and its local name. */

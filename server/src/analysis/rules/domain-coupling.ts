@@ -27,7 +27,7 @@ export function domainDependencies(interactions: readonly Interaction[]): Map<st
 
 /** The file a service starts from (where it listens or bootstraps), to anchor service-level findings. */
 function serviceAnchor(ctx: RuleContext, service: string): { file: string; line: number } | undefined {
-  const files = [...ctx.program.facts.values()].filter((f) => f.starts.length && ctx.program.ownerOf(f.file) === service).sort((a, b) => a.file.localeCompare(b.file));
+  const files = ctx.program.ownedFiles(service).filter((f) => f.starts.length).sort((a, b) => a.file.localeCompare(b.file));
   const f = files[0];
   return f ? { file: f.file, line: f.starts[0]!.line } : undefined;
 }

@@ -28,9 +28,15 @@ export const eventCallback = defineRule({
     const reach = reachOf(ctx.program, model);
     const out: RuleFinding[] = [];
     const seen = new Set<string>();
+    // the events reaching each endpoint, in interaction order (was a scan of every interaction per endpoint)
+    const eventsTo = new Map<string, Interaction[]>();
+    for (const i of model.interactions) {
+      if (i.style !== 'event') continue;
+      for (const id of new Set(i.endpoints)) (eventsTo.get(id) ?? eventsTo.set(id, []).get(id)!).push(i);
+    }
     for (const ep of model.endpoints) {
       if (ep.kind !== 'message') continue;
-      const events = model.interactions.filter((i) => i.style === 'event' && i.endpoints.includes(ep.id) && i.service !== ep.service);
+      const events = (eventsTo.get(ep.id) ?? []).filter((i) => i.service !== ep.service);
       if (!events.length) continue;
       const producers = new Set(events.map((i) => i.service));
       for (const call of reach.syncCallsOf(ep)) {

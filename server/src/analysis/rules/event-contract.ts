@@ -3,6 +3,7 @@
  */
 import { callFact, endpointFact } from './facts-of';
 import { endpointLabel } from './reach';
+import type { Interaction } from '../model';
 import { defineRule, type RuleFinding } from './rule';
 
 export const eventContract = defineRule({
@@ -14,11 +15,17 @@ export const eventContract = defineRule({
   check(model, ctx) {
     const out: RuleFinding[] = [];
     const seen = new Set<string>();
+    // the producers reaching each endpoint, in interaction order (was a scan of every interaction per endpoint)
+    const producersOf = new Map<string, Interaction[]>();
+    for (const i of model.interactions) {
+      if (i.style !== 'event' && !i.mechanism.startsWith('nestjs-')) continue;
+      for (const id of new Set(i.endpoints)) (producersOf.get(id) ?? producersOf.set(id, []).get(id)!).push(i);
+    }
     for (const ep of model.endpoints) {
       if (ep.kind !== 'message') continue;
       const use = endpointFact(ctx.program, ep)?.payload;
       if (!use?.reads.length || !use.line) continue;
-      const producers = model.interactions.filter((i) => i.endpoints.includes(ep.id) && (i.style === 'event' || i.mechanism.startsWith('nestjs-')));
+      const producers = producersOf.get(ep.id) ?? [];
       if (!producers.length) continue;
       const shapes = producers.map((p) => callFact(ctx.program, p)?.payload);
       // a producer whose message we cannot read completely may send anything

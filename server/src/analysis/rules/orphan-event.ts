@@ -1,7 +1,7 @@
 /**
  * orphan-event: an event published on a channel that no service of the workspace consumes.
  */
-import { looselyMatches, unknownName } from './facts-of';
+import { LooseChannels, unknownName } from './facts-of';
 import { defineRule } from './rule';
 
 export const orphanEvent = defineRule({
@@ -12,11 +12,12 @@ export const orphanEvent = defineRule({
   optionDocs: { ignoreChannels: 'Channels consumed outside this workspace (analytics, other systems), which are not reported.' },
   check(model, _ctx, options) {
     const unanalysed = model.services.filter((s) => s.notAnalysed).map((s) => s.name);
+    const consumed = new LooseChannels(model.endpoints.filter((e) => e.kind === 'message' && e.channel).map((e) => e.channel!));
     return model.interactions
       // (Socket.IO and WebSocket emits go to browsers, not to services)
       .filter((i) => i.style === 'event' && i.callees.length === 0 && !/^(socketio|websocket|ws)$/.test(i.mechanism) && !unknownName(i.channel) && !options.ignoreChannels.includes(i.channel!))
       // a subscription the linker did not connect (or one in the publishing service itself) consumes it
-      .filter((i) => !model.endpoints.some((e) => e.kind === 'message' && e.channel && looselyMatches(e.channel, i.channel!)))
+      .filter((i) => !consumed.matches(i.channel!))
       .map((i) => ({
         // services whose code is not here may be the consumers: say so, and only inform
         ...(unanalysed.length ? { severity: 'info' as const } : {}),

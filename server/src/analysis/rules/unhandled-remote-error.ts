@@ -44,8 +44,7 @@ function expressCatches(ctx: RuleContext, service: string, cache: Map<string, bo
   const hit = cache.get(service);
   if (hit !== undefined) return hit;
   let catches = false;
-  for (const f of ctx.program.facts.values()) {
-    if (ctx.program.ownerOf(f.file) !== service) continue;
+  for (const f of ctx.program.ownedFiles(service)) {
     if (Object.values(f.imports).some((i) => i.module === 'express-async-errors' || i.module === '@awaitjs/express' || i.module === 'express-promise-router')) catches = true;
   }
   const root = ctx.program.service(service)?.root ?? '';
@@ -84,7 +83,13 @@ function wrappedHandler(ctx: RuleContext, ep: Endpoint): boolean {
 function entryCatches(ctx: RuleContext, ep: Endpoint, expressCache: Map<string, boolean>): boolean {
   const fw = ep.framework;
   if (CATCHING_FRAMEWORKS.has(fw)) return true;
-  if (fw === 'express') return expressCatches(ctx, ep.service, expressCache) || wrappedHandler(ctx, ep);
+  if (fw === 'express') {
+    if (expressCatches(ctx, ep.service, expressCache)) return true;
+    // (a handler is the entry point of many calls: its file's text is split once, not per call)
+    const key = `\u0000${ep.id}`;
+    if (!expressCache.has(key)) expressCache.set(key, wrappedHandler(ctx, ep));
+    return expressCache.get(key)!;
+  }
   if (LEAKING_FRAMEWORKS.has(fw)) return false;
   if (ep.kind === 'message' && ep.mechanism && CATCHING_MECHANISMS.has(ep.mechanism)) return true;
   // a framework we do not know: assume it catches rather than guess

@@ -4,7 +4,7 @@
  */
 import type { Program } from '../link/program';
 import type { Endpoint } from '../model';
-import { looselyMatches, publishedChannels, unknownName } from './facts-of';
+import { LooseChannels, publishedChannels, unknownName } from './facts-of';
 import { defineRule } from './rule';
 
 /** The queue a consumer reads, when the endpoint names one (AMQP, SQS, Pub/Sub). */
@@ -47,11 +47,11 @@ export const unknownChannel = defineRule({
   check(model, ctx, options) {
     const reached = new Set<string>();
     for (const i of model.interactions) for (const e of i.endpoints) reached.add(e);
-    const published = publishedChannels(ctx.program);
+    const published = new LooseChannels(publishedChannels(ctx.program));
     const messageEndpoints = model.endpoints.filter((ep) => ep.kind === 'message' && !OUTSIDE_FED.has(family(ep.mechanism ?? '')));
     // fed: an interaction reaches it, or some publish (one the linker could not connect, or one
     // inside the consuming service itself) names a matching channel
-    const fed = new Set(messageEndpoints.filter((ep) => reached.has(ep.id) || (ep.channel && published.some((c) => looselyMatches(ep.channel!, c)))).map((ep) => ep.id));
+    const fed = new Set(messageEndpoints.filter((ep) => reached.has(ep.id) || (ep.channel && published.matches(ep.channel))).map((ep) => ep.id));
     // a queue consumer and the bindings feeding its queue: one fed means all are
     const fedQueues = new Set(messageEndpoints.filter((ep) => fed.has(ep.id) && queueOf(ep)).map((ep) => `${ep.service}|${queueOf(ep)}`));
     const unanalysed = model.services.filter((s) => s.notAnalysed).map((s) => s.name);

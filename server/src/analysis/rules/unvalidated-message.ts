@@ -11,8 +11,8 @@ function globalValidation(ctx: RuleContext, service: string, cache: Map<string, 
   let v = cache.get(service);
   if (v === undefined) {
     v = false;
-    for (const f of ctx.program.facts.values()) {
-      if (ctx.program.ownerOf(f.file) !== service || !f.starts.length) continue;
+    for (const f of ctx.program.ownedFiles(service)) {
+      if (!f.starts.length) continue;
       const text = ctx.sources(f.file) ?? '';
       if (/useGlobalPipes\s*\([^)]*Pipe/.test(text)) v = true;
     }
