@@ -238,6 +238,23 @@ describe('incremental edits versus a fresh analysis', () => {
       session.note({ kind: 'changed', file: site.file });
       check(`${site.kind} edit undone (buffer closed)`, 'incremental');
     }
+    // edits whose effect crosses services: a call now aimed at another service, a route others call
+    // removed, a consumed topic renamed on the consumer's side, a published subject renamed
+    const crossService: [string, string, string, string][] = [
+      ['a URL now points at another service', 'services/orders/src/clients/payments.client.ts', '${config.paymentsUrl}/api/profiles/9', '${config.billingUrl}/api/profiles/9'],
+      ['an endpoint others call is deleted', 'services/payments/src/routes/profile.routes.ts', "router.delete('/profiles/:id'", "void ('/profiles/:id'"],
+      ['a consumed topic is renamed by its consumer', 'services/customers/src/controllers/session.controller.ts', "@MessagePattern('session.get')", "@MessagePattern('session.fetch')"],
+      ['a published subject is renamed', 'services/payments/src/events/nats-1.publisher.ts', "'payments.route.deleted-1'", "'payments.route.removed-1'"],
+    ];
+    for (const [what, file, find, replace] of crossService) {
+      const text = read(file);
+      assert.ok(text.includes(find), `${what}: the generated ${file} has ${find}`);
+      edit(file, text.replace(find, replace));
+      check(what, 'incremental');
+      overlays.delete(file);
+      session.note({ kind: 'changed', file });
+      check(`${what}, undone`, 'incremental');
+    }
     // a deleted file and its return
     const del = g.edits.find((e) => e.kind === 'delete')!;
     const abs = path.join(g.root, del.file);
