@@ -152,7 +152,7 @@ export function linkAndCheck(
     messages.push(...(reuse.discoveryMessages ?? []));
   }
   const discoveryMessages = messages.slice(before);
-  const program = new Program(facts, services, modules);
+  const program = new Program(facts, services, modules, reuse.previous);
   program.infra = infra;
   // an edit inside function bodies: the call graph worked out last time still holds for every other file
   if (reuse.previous) program.adopt(reuse.previous.program, reuse.previous.changed);

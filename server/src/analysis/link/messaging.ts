@@ -286,6 +286,9 @@ interface MechanismGroup {
   rest: number[];
 }
 
+/** Publishes that `matches` connects only to endpoints of their own mechanism. */
+const SAME_MECHANISM = new Set(['kafka', 'nats', 'redis', 'bullmq', 'sqs']);
+
 const candidateIndex = new WeakMap<readonly Endpoint[], { length: number; groups: Map<string, MechanismGroup> }>();
 
 /** The name under which a publish on `channel` can only reach an endpoint of the same name, for mechanisms where that holds. */
@@ -323,10 +326,10 @@ function candidates(endpoints: readonly Endpoint[], pub: Publish): readonly Endp
     }
     candidateIndex.set(endpoints, idx);
   }
-  // an SNS publish reaches the SQS queues subscribed to its topic
-  const g = idx.groups.get(pub.mechanism === 'sns' ? 'sqs' : pub.mechanism);
+  // other mechanisms reach endpoints of other mechanisms too (SNS: SQS queues subscribed to the topic): all are candidates
+  if (!SAME_MECHANISM.has(pub.mechanism)) return endpointsOfKind(endpoints, 'message');
+  const g = idx.groups.get(pub.mechanism);
   if (!g) return [];
-  if (pub.mechanism === 'sns') return g.all;
   const keys = pub.channels.map((c) => exactKey(pub.mechanism, c));
   if (keys.some((k) => k === undefined)) return g.all;
   const at = new Set(g.rest);
@@ -458,21 +461,14 @@ function concreteClasses(program: Program, base: { file: string; cls: ClassFact 
   return [base, ...program.subclassesOf(base.file, base.cls)];
 }
 
-const parents = new WeakMap<Program, Map<string, string>>();
-
 /** The method (class and member) whose body contains a function, climbing out of callbacks. */
 function enclosingMethod(program: Program, fnId: string): { className: string; member: string } | undefined {
-  let parentOf = parents.get(program);
-  if (!parentOf) {
-    parentOf = new Map();
-    for (const fn of program.functions.values()) for (const n of fn.nested) parentOf.set(n, fn.id);
-    parents.set(program, parentOf);
-  }
+  // the program's parent index is carried over an edit; a map of its own was rebuilt on every one
   let cur: string | undefined = fnId;
   for (let i = 0; cur && i < 20; i++) {
     const fn = program.functions.get(cur);
     if (fn?.className && fn.name.startsWith(`${fn.className}.`)) return { className: fn.className, member: fn.name.slice(fn.className.length + 1) };
-    cur = parentOf.get(cur);
+    cur = program.parentOf(cur);
   }
   return undefined;
 }

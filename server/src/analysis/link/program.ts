@@ -59,13 +59,13 @@ function pathInto(arg: Sym, path: string[]): Sym | undefined {
 
 /** The linked view of all facts. */
 export class Program {
-  readonly functions = new Map<string, FunctionFact>();
+  readonly functions: Map<string, FunctionFact>;
   private readonly fileOwner = new Map<string, string | undefined>();
   private readonly reaching = new Map<string, string[]>();
-  private readonly importers = new Map<string, Set<string>>();
+  private readonly importers: Map<string, Set<string>>;
   private readonly callees = new Map<string, string[]>();
   /** class name → files declaring it (for unresolved type references). */
-  private readonly classIndex = new Map<string, { file: string; cls: ClassFact }[]>();
+  private readonly classIndex: Map<string, { file: string; cls: ClassFact }[]>;
   private readonly sortedRoots: ServiceInfo[];
   /** The wiring infrastructure code declares (functions, triggers, rules, grants, tasks). */
   infra: InfraModel = emptyInfra();
@@ -74,8 +74,28 @@ export class Program {
     readonly facts: ReadonlyMap<string, FileFacts>,
     readonly services: readonly ServiceInfo[],
     readonly modules: ModuleResolver,
+    /**
+     * The program of the previous run and the files changed since, when they kept their declarations
+     * (see `adopt`): its function, class and importer indexes are taken over and patched for those
+     * files instead of built again from every file's facts.
+     */
+    previous?: { program: Program; changed: ReadonlySet<string> },
   ) {
     this.sortedRoots = [...services].filter((s) => !s.notAnalysed).sort((a, b) => b.root.length - a.root.length);
+    const ids = (f: FileFacts | undefined): string => (f?.functions ?? []).map((fn) => fn.id).join('\n');
+    const old = previous?.program;
+    if (old && old.facts.size === facts.size && [...previous.changed].every((f) => ids(old.facts.get(f)) === ids(facts.get(f)))) {
+      // the same function ids in the same files: setting the changed ones keeps the map's (facts) order
+      this.functions = old.functions;
+      for (const f of previous.changed) for (const fn of facts.get(f)?.functions ?? []) this.functions.set(fn.id, fn);
+      // classes and imports are part of the declarations, equal by the caller's check: the indexes hold
+      this.classIndex = old.classIndex;
+      this.importers = old.importers;
+      return;
+    }
+    this.functions = new Map();
+    this.classIndex = new Map();
+    this.importers = new Map();
     for (const f of facts.values()) {
       for (const fn of f.functions) this.functions.set(fn.id, fn);
       for (const c of f.classes) {
