@@ -277,6 +277,8 @@ export interface BrokerFact {
 export interface MountFact {
   parent: string;
   prefix: Sym;
+  /** Set for tRPC: a router nested under `name.` (its parent is a router even when it declares no procedure itself). */
+  framework?: 'trpc';
   child: { k: 'local'; id: string } | { k: 'import'; module: string; name: string };
 }
 

@@ -25,12 +25,13 @@ import { bullQueues } from './messaging/queues';
 import { redis } from './messaging/redis';
 import { nestjs } from './nestjs';
 import { socketio } from './socketio';
+import { trpc } from './trpc';
 
 /** Broker producers and consumers (one family per file). */
 const MESSAGING: readonly Detector[] = [kafka, amqp, nats, redis, bullQueues, aws, pubsub, importedPubSub];
 
 /** Service frameworks with their own routing (one family per file). */
-const FRAMEWORKS: readonly Detector[] = [moleculer, socketio, dapr];
+const FRAMEWORKS: readonly Detector[] = [moleculer, socketio, dapr, trpc];
 
 /** Infrastructure as code written in TypeScript. */
 const INFRASTRUCTURE: readonly Detector[] = [cdk, serverlessTs];

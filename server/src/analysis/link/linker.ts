@@ -104,6 +104,8 @@ function linkEndpoints(program: Program, runtime: Map<string, ServiceRuntime>): 
   const routersInFile = new Map<string, Set<string>>();
   for (const f of program.facts.values()) {
     for (const e of f.endpoints) if (e.router) (routersInFile.get(f.file) ?? routersInFile.set(f.file, new Set()).get(f.file)!).add(e.router);
+    // a tRPC router made only of nested routers is a router of its file too
+    for (const m of f.mounts) if (m.framework === 'trpc' && m.parent.startsWith(`${f.file}#`)) (routersInFile.get(f.file) ?? routersInFile.set(f.file, new Set()).get(f.file)!).add(m.parent);
   }
   for (const f of program.facts.values()) {
     for (const m of f.mounts) {
@@ -183,7 +185,8 @@ function endpointVariants(
     const own = joinPaths(text(e.prefix ?? { k: 'lit', v: '' }), text(e.path ?? { k: 'lit', v: '' })).replace(/\u0000/g, ':param');
     const prefixes = e.framework === 'nestjs' ? [rt.globalPrefix] : e.router ? prefixesOf(e.router, env) : [''];
     return prefixes.map((p) => {
-      const path = joinPaths(p, own);
+      // tRPC procedures: nested routers are mounted under `name.`, and `/trpc/user./get` is `/trpc/user.get`
+      const path = e.framework === 'trpc' ? joinPaths(p, own).replace(/\.\//g, '.') : joinPaths(p, own);
       return { ...base, id: `${info.name}:http:${e.method ?? 'ANY'} ${path}:${f.file}:${e.line}`, kind: 'http' as const, method: e.method ?? 'ANY', path };
     });
   }

@@ -13,14 +13,16 @@ const NOTHING_SERVES = [/^localhost\S* matches no service's port/, /^no service 
 /** A known service was reached but none of its endpoints of that kind matches the call. */
 function missingRoute(model: AnalysisResult, i: Interaction): string | undefined {
   if (!i.callees.length || i.endpoints.length) return undefined;
-  const kind = i.mechanism === 'http' ? 'http' : i.mechanism === 'grpc' ? 'grpc' : undefined;
+  // tRPC procedures are HTTP endpoints of their server
+  const kind = i.mechanism === 'http' || i.mechanism === 'trpc' ? 'http' : i.mechanism === 'grpc' ? 'grpc' : undefined;
   if (!kind) return undefined;
   // the target must be read completely, and the callee's endpoints of that kind must be known to us
   // (a proxy forwarding `/auth/*`, any method, serves whatever paths the upstream has)
   if (i.target.includes('{?}') || i.target.includes('*') || i.target.startsWith('ANY ')) return undefined;
-  const offered = endpointsOfKind(model.endpoints, kind).filter((e) => e.kind === kind && i.callees.includes(e.service));
+  const offered = endpointsOfKind(model.endpoints, kind).filter((e) => e.kind === kind && i.callees.includes(e.service) && (i.mechanism !== 'trpc' || e.framework === 'trpc'));
   if (!offered.length) return undefined;
-  return `${i.callees.join(', ')} has no ${kind === 'http' ? 'route' : 'method'} that matches ${i.target}`;
+  const what = i.mechanism === 'trpc' ? 'tRPC procedure' : kind === 'http' ? 'route' : 'method';
+  return `${i.callees.join(', ')} has no ${what} that matches ${i.target}`;
 }
 
 export const unresolvedEndpoint = defineRule({

@@ -46,7 +46,8 @@ function isInstance(o: Origin): boolean {
   return false;
 }
 
-function routerIdOf(ctx: FileContext, expr: ts.Expression): string {
+/** The id of an app or router instance: its variable or field (`file#app`), else its position. */
+export function routerIdOf(ctx: FileContext, expr: ts.Expression): string {
   return ctx.instanceId(expr) ?? `${ctx.file}#<router@${ctx.loc(expr).line}>`;
 }
 
