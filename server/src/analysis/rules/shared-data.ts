@@ -29,6 +29,11 @@ export const sharedData = defineRule({
   optionDocs: {},
   check(model, ctx) {
     const byStore = new Map<string, Interaction[]>();
+    const dataEndpoints = model.endpoints.filter((e) => e.kind === 'data');
+    const dataOrder = new Map<string, number>();
+    dataEndpoints.forEach((e, n) => {
+      if (!dataOrder.has(e.id)) dataOrder.set(e.id, n);
+    });
     for (const i of model.interactions) {
       if (i.style !== 'common-data' || !i.store) continue;
       (byStore.get(i.store) ?? byStore.set(i.store, []).get(i.store)!).push(i);
@@ -37,7 +42,10 @@ export const sharedData = defineRule({
     for (const [store, accesses] of [...byStore].sort((a, b) => a[0].localeCompare(b[0]))) {
       const services = [...new Set(accesses.map((a) => a.service))].sort();
       if (services.length < 2) continue;
-      const dataEp = model.endpoints.find((e) => e.kind === 'data' && accesses.some((a) => a.endpoints.includes(e.id)));
+      // the first data endpoint in model order that an access reaches (was a scan of every endpoint per store)
+      let first = Infinity;
+      for (const a of accesses) for (const id of a.endpoints) first = Math.min(first, dataOrder.get(id) ?? Infinity);
+      const dataEp = Number.isFinite(first) ? dataEndpoints[first] : undefined;
       // a `data … owned by` statement of the architecture file says it best
       const owner = (ctx.architecture ? ownerOfStore(ctx.architecture.policy, store) : undefined) ?? ownerOf(accesses, services, store, dataEp?.service);
       for (const service of services) {

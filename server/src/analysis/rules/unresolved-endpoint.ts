@@ -7,6 +7,25 @@ import { unknownName } from './facts-of';
 import { defineRule, type RuleFinding } from './rule';
 import { endpointsOfKind } from '../link/endpoint-index';
 
+const offeringMemo = new WeakMap<readonly unknown[], { length: number; byKind: Map<string, Set<string>> }>();
+
+/** The services with at least one endpoint of a kind (`http|trpc`: tRPC procedures only); was a filter of every endpoint per interaction. */
+function servicesOffering(model: AnalysisResult, kind: string): Set<string> {
+  let m = offeringMemo.get(model.endpoints);
+  if (!m || m.length !== model.endpoints.length) {
+    m = { length: model.endpoints.length, byKind: new Map() };
+    const add = (key: string, service: string): void => void (m!.byKind.get(key) ?? m!.byKind.set(key, new Set()).get(key)!).add(service);
+    for (const kind of ['http', 'grpc'] as const) {
+      for (const e of endpointsOfKind(model.endpoints, kind)) {
+        add(kind, e.service);
+        if (e.framework === 'trpc') add(`${kind}|trpc`, e.service);
+      }
+    }
+    offeringMemo.set(model.endpoints, m);
+  }
+  return m.byKind.get(kind) ?? new Set();
+}
+
 /** Reasons that say the target is known but nothing serves it (as opposed to "could not be read"). */
 const NOTHING_SERVES = [/^localhost\S* matches no service's port/, /^no service handles it/];
 
@@ -19,8 +38,9 @@ function missingRoute(model: AnalysisResult, i: Interaction): string | undefined
   // the target must be read completely, and the callee's endpoints of that kind must be known to us
   // (a proxy forwarding `/auth/*`, any method, serves whatever paths the upstream has)
   if (i.target.includes('{?}') || i.target.includes('*') || i.target.startsWith('ANY ')) return undefined;
-  const offered = endpointsOfKind(model.endpoints, kind).filter((e) => e.kind === kind && i.callees.includes(e.service) && (i.mechanism !== 'trpc' || e.framework === 'trpc'));
-  if (!offered.length) return undefined;
+  // (a tRPC call is served only by tRPC procedures)
+  const offering = servicesOffering(model, i.mechanism === 'trpc' ? `${kind}|trpc` : kind);
+  if (!i.callees.some((c) => offering.has(c))) return undefined;
   const what = i.mechanism === 'trpc' ? 'tRPC procedure' : kind === 'http' ? 'route' : 'method';
   return `${i.callees.join(', ')} has no ${what} that matches ${i.target}`;
 }
