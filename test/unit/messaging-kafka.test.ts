@@ -124,3 +124,21 @@ describe('kafkajs', () => {
   });
 });
 
+
+describe('kafka-node', () => {
+  it('Producer.send payload topics reach Consumer and ConsumerGroup subscribers; the message handler is the endpoint', () => {
+    const model = system(
+      service('orders', {
+        'src/app.js': `const kafka = require('kafka-node');\nconst { Producer } = kafka;\nconst producer = new Producer(new kafka.KafkaClient({ kafkaHost: 'kafka:9092' }));\nfunction placed(order) {\n  const payloads = [{ topic: 'order.placed', messages: JSON.stringify(order) }];\n  producer.send(payloads, (err) => console.log(err));\n}\nmodule.exports = { placed };\n`,
+      }),
+      service('billing', {
+        'src/main.js': `const kafka = require('kafka-node');\nconst consumer = new kafka.Consumer(new kafka.KafkaClient({ kafkaHost: 'kafka:9092' }), [{ topic: 'order.placed' }], { autoCommit: false });\nconsumer.on('message', (m) => console.log(m.value));\n`,
+      }),
+      service('audit', {
+        'src/main.js': `const { ConsumerGroup } = require('kafka-node');\nconst group = new ConsumerGroup({ kafkaHost: 'kafka:9092', groupId: 'audit' }, ['order.placed', 'order.paid']);\ngroup.on('message', function onMessage(m) { return m; });\n`,
+      }),
+    );
+    assert.deepEqual(summary(messages(model, 'kafka')), ['orders -event-> audit,billing [order.placed]']);
+    assert.deepEqual(subscriptions(model).map((e) => `${e.service} ${e.channel}`).sort(), ['audit order.paid', 'audit order.placed', 'billing order.placed']);
+  });
+});

@@ -3,6 +3,8 @@
  * `consumer.subscribe({ topic | topics })` with the handler given to `consumer.run({ eachMessage | eachBatch })`.
  * The call shapes are distinctive, so a receiver of unknown origin (an imported `producer`) is
  * accepted as long as nothing says it belongs to another library.
+ * kafka-node: `producer.send([{ topic, messages }], cb)` and `new Consumer(client, [{ topic }])` /
+ * `new ConsumerGroup(options, topics)` with the handler given to `consumer.on('message', ...)`.
  */
 import { ts } from 'ts-morph';
 import type { Sym } from '../../facts';
@@ -10,18 +12,24 @@ import type { FileContext } from '../../syntax/context';
 import { unwrap } from '../../syntax/origin';
 import type { Detector } from '../detector';
 import { arrayOf, hasProp, memberCall, objectOf, prop } from '../../syntax/objects';
-import { callsOnSameReceiver, channelSym, channelSyms, MODULES, recordInstance, subscription, verdict } from './common';
+import { callsOnSameReceiver, channelSym, channelSyms, importsAny, MODULES, recordInstance, resultVariable, subscription, usesOf, verdict } from './common';
 
 const LIBRARY = 'kafkajs';
 
 /** Detects Kafka producers and consumers (kafkajs and its API-compatible clients). */
 export const kafka: Detector = {
   id: 'kafka',
-  applies: (text) => /kafkajs|kafka-javascript|topicMessages|eachMessage|eachBatch|\btopics?\s*:/.test(text),
+  applies: (text) => /kafkajs|kafka-javascript|kafka-node|topicMessages|eachMessage|eachBatch|\btopics?\s*:/.test(text),
   onCall(call, ctx) {
     const m = memberCall(call);
     if (!m) return;
     const { recv, method } = m;
+    if (method === 'send' && importsAny(ctx, KAFKA_NODE) && arrayOf(call.arguments[0])) {
+      // kafka-node: send(payloads, callback), each payload `{ topic, messages }`
+      const [first, ...rest] = topicsOf(ctx, call.arguments[0]);
+      if (first) ctx.addCall(call, { mechanism: 'kafka', library: 'kafka-node', role: 'publish', style: 'event', channel: first, ...(rest.length ? { channels: rest } : {}) });
+      return;
+    }
     if (method === 'producer' || method === 'consumer') {
       if (verdict(ctx, recv, MODULES.kafka) === 'yes') recordInstance(ctx, call, LIBRARY, 'kafka');
       return;
@@ -52,8 +60,38 @@ export const kafka: Detector = {
   },
   onNew(expr, ctx) {
     if (verdict(ctx, expr.expression, MODULES.kafka) === 'yes') recordInstance(ctx, expr, LIBRARY, 'kafka');
+    const ctor = unwrap(expr.expression);
+    const name = ts.isIdentifier(ctor) ? ctor.text : ts.isPropertyAccessExpression(ctor) ? ctor.name.text : '';
+    if ((name === 'Consumer' || name === 'ConsumerGroup' || name === 'ConsumerGroupStream') && importsAny(ctx, KAFKA_NODE)) {
+      // kafka-node: new Consumer(client, [{ topic }]) / new ConsumerGroup(options, ['topic'])
+      const list = expr.arguments?.[1];
+      const topics: Sym[] = [];
+      for (const el of arrayOf(list) ?? []) {
+        const u = unwrap(el);
+        const t = ts.isStringLiteralLike(u) || ts.isIdentifier(u) || ts.isPropertyAccessExpression(u) ? u : prop(objectOf(u) ?? u, 'topic');
+        const s = t ? channelSym(ctx, t) : undefined;
+        if (s) topics.push(s);
+      }
+      const decl = resultVariable(expr);
+      const handler = decl ? messageHandler(ctx, decl) : undefined;
+      for (const channel of topics) subscription(ctx, expr, { kind: 'message', framework: 'kafka-node', mechanism: 'kafka', method: 'subscribe', channel, handler: handler ?? ctx.functionOf(expr) });
+      if (topics.length) ctx.addStart(expr, { kind: 'worker' });
+    }
   },
 };
+
+const KAFKA_NODE = ['kafka-node'];
+
+/** The function given to `consumer.on('message', fn)` of a kafka-node consumer held in `decl`. */
+function messageHandler(ctx: FileContext, decl: ts.VariableDeclaration): string | undefined {
+  for (const use of usesOf(decl)) {
+    const access = use.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'on' || !ts.isCallExpression(access.parent)) continue;
+    const [event, fn] = access.parent.arguments;
+    if (event && ts.isStringLiteralLike(event) && event.text === 'message' && fn) return ctx.handlerRef(fn, access.parent);
+  }
+  return undefined;
+}
 
 /** Topics of a `topicMessages` array: `[{ topic, messages }, ...]`, also when built in a `const` first. */
 function topicsOf(ctx: FileContext, expr: ts.Expression | undefined): Sym[] {
