@@ -332,7 +332,7 @@ export function startServer(connection: Connection): void {
     if (!folder) return null;
     if (!folder.result) await unlessCancelled(runAll(), token);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-    return folder.result ? reportOf(folder.root, folder.result, params) : null;
+    return folder.result ? reportOf(folder.result, params) : null;
   });
 
   connection.onRequest(ServicesMethod, async (params: ServicesParams, token): Promise<ServicesResult> => {

@@ -104,9 +104,23 @@ for (const report of REPORTS) {
   });
 }
 
-// Seen here: the server writes code links as file: URIs, which this preview leaves as plain text
-// ("[apps/…/checkout.routes.ts:16](file:///…#L16)") instead of links.
-void test.todo('the reports\' code locations are links the preview opens at the line');
+test("a report's code location is a link the preview opens at its line", async () => {
+  const { page } = session;
+  await screenshotOnFailure(page, 'report-code-link', async () => {
+    await runCommand(page, 'Switchboard: Synchronous Chains', 30_000);
+    const frame = await previewWith(/Synchronous Chains/);
+    const link = frame.locator('a').filter({ hasText: /checkout\.routes\.ts:\d+/ }).first();
+    await link.waitFor({ state: 'visible', timeout: 30_000 });
+    const line = /:(\d+)$/.exec((await link.textContent())?.trim() ?? '')?.[1];
+    assert.ok(line, 'the link names its line');
+    await link.click();
+    await page.locator('.tab.active', { hasText: 'checkout.routes.ts' }).waitFor({ state: 'visible', timeout: 20_000 });
+    await page
+      .locator('.statusbar')
+      .getByText(new RegExp(`Ln ${line}, Col`))
+      .waitFor({ state: 'visible', timeout: 10_000 });
+  });
+});
 
 test('"Export Report…" writes JSON to the path typed into the save dialog', async () => {
   const { page } = session;

@@ -106,10 +106,10 @@ describe('hostile names in the Markdown reports', () => {
   const rendered: [string, string][] = [
     ...Object.entries(REPORTS).map(([k, r]): [string, string] => [k, r.render(m)]),
     ['full report (CLI, relative links)', toMarkdown(m)],
-    ['full report (editor, file links)', reportOf('/w', m, { format: 'markdown' })!.content],
+    ['full report (editor, workspace-root links)', reportOf(m, { format: 'markdown' })!.content],
     ...Object.keys(REPORTS).map((k): [string, string] => [
       `${k} (editor)`,
-      reportOf('/w', m, { kind: k as keyof typeof REPORTS, format: 'markdown' })!.content,
+      reportOf(m, { kind: k as keyof typeof REPORTS, format: 'markdown' })!.content,
     ]),
   ];
   for (const [what, md] of rendered) {

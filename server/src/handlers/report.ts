@@ -2,22 +2,21 @@
  * `switchboard/report`: a report for a person (Markdown with links into the workspace) or an
  * export format, rendered by the analysis core's pure report functions.
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ReportFormat, ReportParams, ReportResult } from '../../../protocol/src';
 import type { AnalysisResult } from '../analysis/model';
 import { outputFormat } from '../analysis/report/formats';
 import { REPORTS } from '../analysis/report/markdown';
-import type { CodeLink } from '../analysis/report/markdown-util';
+import { type CodeLink, relativeLink } from '../analysis/report/markdown-util';
 
 /** The version SARIF names the tool with (the extension and the server ship together). */
 const SERVER_VERSION = '0.1.0';
 
-/** Answers `switchboard/report` for one analysed folder (its root on disk and its result). */
-export function reportOf(root: string, model: AnalysisResult, params: ReportParams): ReportResult | null {
+/** Answers `switchboard/report` for one analysed workspace folder (its analysis result). */
+export function reportOf(model: AnalysisResult, params: ReportParams): ReportResult | null {
   if (params.format === 'markdown') {
-    // file URIs with a line fragment: VS Code's Markdown preview opens them at that line
-    const link: CodeLink = (file, line) => `${pathToFileURL(path.join(root, file)).href}#L${line}`;
+    // the preview resolves a link that starts with `/` against the workspace folder and opens it
+    // at the `#L` line; it leaves `file:` URIs as plain text, so they cannot be used here
+    const link: CodeLink = (file, line) => `/${relativeLink(file, line).replace(/^\.\//, '')}`;
     if (params.kind) {
       const r = REPORTS[params.kind];
       return { title: r.title, format: 'markdown', language: 'markdown', extension: 'md', content: r.render(model, { link }) };
