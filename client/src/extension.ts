@@ -8,6 +8,7 @@ import { Methods, type StatusParams } from '../../protocol/src';
 import { registerCommands } from './commands';
 import { RestartPolicy } from './restart-policy';
 import { GraphPanels } from './graph-panel';
+import { REPORT_SCHEME, ReportDocuments } from './reports';
 import { ServicesView } from './services-view';
 
 let client: LanguageClient | undefined;
@@ -73,6 +74,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const graph = new GraphPanels(context, () => client, output);
   context.subscriptions.push(graph);
 
+  const reports = new ReportDocuments();
+  context.subscriptions.push(reports, vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
+
   const start = async (): Promise<void> => {
     client = createClient(context, output);
     client.onDidChangeState((e) => {
@@ -101,6 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     client: () => client,
     graph,
+    reports,
     restart: async () => {
       restarts.reset();
       if (client) await client.stop();

@@ -18,12 +18,32 @@ async function request(client: LanguageClient | undefined, params: ReportParams)
   return result;
 }
 
-/** Shows one report as a Markdown preview. */
-export async function showReport(client: LanguageClient | undefined, kind: ReportKind): Promise<void> {
-  const result = await request(client, { kind, format: 'markdown' });
-  if (!result) return;
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.content });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+/** The scheme of report documents: read-only, so closing a report never asks to save it. */
+export const REPORT_SCHEME = 'switchboard-report';
+
+/** Serves the reports' text to VS Code as read-only documents (the latest text of each report). */
+export class ReportDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  /** Shows one report as a Markdown preview of a read-only document named after it. */
+  async show(client: LanguageClient | undefined, kind: ReportKind): Promise<void> {
+    const result = await request(client, { kind, format: 'markdown' });
+    if (!result) return;
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${result.title}.md` });
+    this.texts.set(uri.toString(), result.content);
+    this.changed.fire(uri);
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 }
 
 /** The formats the export command offers. */

@@ -99,6 +99,8 @@ for (const report of REPORTS) {
       const table = await firstTable(frame);
       if (report.headers.length) assert.deepEqual(table.headers, report.headers);
       report.check(table, await frame.locator('body').innerText());
+      // the report is a read-only document: no unsaved tab that asks to be saved on close
+      assert.equal(await page.locator('.tab.dirty').count(), 0, 'no unsaved editor tab');
       await screenshot(page, `report-${report.heading.source.replace(/\W+/g, '-').toLowerCase()}`);
     });
   });

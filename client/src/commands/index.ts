@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { GraphPanels } from '../graph-panel';
+import type { ReportDocuments } from '../reports';
 import { exportReport } from './export-report';
 import { generateArchitectureFile } from './generate-architecture-file';
 import { openUrl } from './open-url';
@@ -24,6 +25,8 @@ export interface CommandContext {
   restart: () => Promise<void>;
   /** The call-graph panel. */
   graph: GraphPanels;
+  /** The read-only documents the reports are shown from. */
+  reports: ReportDocuments;
 }
 
 /** A command: its id and a factory of its handler. */

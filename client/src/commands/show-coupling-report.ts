@@ -1,8 +1,7 @@
-import { showReport } from '../reports';
 import type { CommandDefinition } from './index';
 
 /** switchboard.showCouplingReport: per service, sync dependencies, temporal-coupling set, domain coupling and shared data. */
 export const showCouplingReport: CommandDefinition = {
   id: 'switchboard.showCouplingReport',
-  create: (ctx) => () => showReport(ctx.client(), 'coupling'),
+  create: (ctx) => () => ctx.reports.show(ctx.client(), 'coupling'),
 };

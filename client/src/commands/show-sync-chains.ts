@@ -1,8 +1,7 @@
-import { showReport } from '../reports';
 import type { CommandDefinition } from './index';
 
 /** switchboard.showSyncChains: every synchronous chain, hop by hop, with cycles. */
 export const showSyncChains: CommandDefinition = {
   id: 'switchboard.showSyncChains',
-  create: (ctx) => () => showReport(ctx.client(), 'chains'),
+  create: (ctx) => () => ctx.reports.show(ctx.client(), 'chains'),
 };
