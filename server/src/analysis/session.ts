@@ -203,6 +203,8 @@ export class AnalysisSession {
       const was = this.facts.get(f);
       const now = fresh.get(f);
       if (JSON.stringify(was?.starts ?? []) !== JSON.stringify(now?.starts ?? [])) startsChanged = true;
+      // discovery also counts a package that serves endpoints (see workspace/services.ts)
+      if ((was?.endpoints.length ?? 0) > 0 !== (now?.endpoints.length ?? 0) > 0) startsChanged = true;
       if (!was || !now || declarations(was) !== declarations(now)) bodiesOnly = false;
       if (now) this.facts.set(f, now);
       else this.facts.delete(f);

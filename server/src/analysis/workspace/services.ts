@@ -34,6 +34,12 @@ const TOOL_DIRS = /^(k6|load-?tests?|loadtest(ing)?|stress(-tests?)?|bench(marks
 
 const LIB_DIR_RE = /(^|\/)(libs?|packages\/(common|shared|core|utils?|types|config)|shared|common)(\/|$)/;
 
+/** A package directly under an `apps/` or `services/` folder. */
+const APP_PACKAGE = /(^|\/)(apps|services)\/[^/]+$/;
+
+/** A start or dev script that runs the package as a Node process (JSON text of `scripts`). */
+const RUN_SCRIPT = /"(start|dev|serve)(:[^"]*)?":"[^"]*\b(tsx|ts-node|ts-node-dev|nodemon|node)\b/;
+
 function dirOf(rel: string): string {
   const d = path.posix.dirname(rel);
   return d === '.' ? '' : d;
@@ -136,6 +142,14 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
       if (LIB_DIR_RE.test(dir) && !/(^|\/)(apps|services)\//.test(dir)) continue;
       if (!hasSource(dir, input.facts) || TOOL_DIRS.test(path.posix.basename(dir))) continue;
       addRoot(dir, 'Dockerfile');
+    }
+    // a package of the apps/services folders that serves routes or procedures and that its own
+    // script runs (`"dev": "tsx watch server"`) is a service, even before its entry point is written
+    const served = new Set<string>();
+    for (const f of input.facts.values()) if (f.endpoints.length) served.add(packageOf(dirOf(f.file)) ?? '');
+    for (const [dir, pkg] of packages) {
+      if (!APP_PACKAGE.test(dir) || nestLibs.has(dir) || !RUN_SCRIPT.test(pkg.scripts) || !served.has(dir)) continue;
+      addRoot(dir, 'package scripts');
     }
     for (const [dir] of startDirs) {
       const pkg = packageOf(dir);
