@@ -85,36 +85,43 @@ function firstRunMillis(log: string[]): number {
   return NaN;
 }
 
-describe('server faults on a large workspace: cancel, supersede, kill', () => {
-  let g: Generated;
-  let cache: string;
-  let savedCacheEnv: string | undefined;
+/**
+ * A generated workspace and an empty cache folder for one describe block, removed after it; with
+ * `serverCache`, the servers the block spawns inherit that cache (SWITCHBOARD_CACHE_DIR).
+ */
+function scratch(lines: number, seed: number, serverCache: boolean): { g: Generated; cache: string } {
+  const w = {} as { g: Generated; cache: string };
+  let saved: string | undefined;
   before(() => {
-    // large enough that the cold analysis takes seconds (edits and kills land inside it)
-    g = generate({ lines: 40_000, seed: 21 });
-    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-faults-cache-'));
-    savedCacheEnv = process.env.SWITCHBOARD_CACHE_DIR;
-    // the spawned servers inherit it: a cache of their own, empty at first
-    process.env.SWITCHBOARD_CACHE_DIR = cache;
+    w.g = generate({ lines, seed });
+    w.cache = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-faults-cache-'));
+    saved = process.env.SWITCHBOARD_CACHE_DIR;
+    if (serverCache) process.env.SWITCHBOARD_CACHE_DIR = w.cache;
   });
   after(() => {
-    if (savedCacheEnv === undefined) delete process.env.SWITCHBOARD_CACHE_DIR;
-    else process.env.SWITCHBOARD_CACHE_DIR = savedCacheEnv;
-    fs.rmSync(g.root, { recursive: true, force: true });
-    fs.rmSync(cache, { recursive: true, force: true });
+    if (saved === undefined) delete process.env.SWITCHBOARD_CACHE_DIR;
+    else process.env.SWITCHBOARD_CACHE_DIR = saved;
+    fs.rmSync(w.g.root, { recursive: true, force: true });
+    fs.rmSync(w.cache, { recursive: true, force: true });
   });
+  return w;
+}
+
+describe('server faults on a large workspace: cancel, supersede, kill', () => {
+  // large enough that the cold analysis takes seconds (edits and kills land inside it)
+  const w = scratch(40_000, 21, true);
 
   it('cancels a graph request waiting for the analysis, and an edit during the analysis supersedes it; then a SIGKILL mid-analysis and a restart from the cache', async () => {
     const base: AnalysisOptions = { workers: 0 };
-    const fresh = analyze(g.root, base);
+    const fresh = analyze(w.g.root, base);
     // the file with the most findings: the edit empties it while the first analysis runs
     const counts = new Map<string, number>();
     for (const f of fresh.findings) if (f.file.endsWith('.ts')) counts.set(f.file, (counts.get(f.file) ?? 0) + 1);
     const target = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-    const targetUri = pathToFileURL(path.join(g.root, target)).href;
+    const targetUri = pathToFileURL(path.join(w.g.root, target)).href;
     const emptied = 'export {};\n';
 
-    const a = await startSession(g.root);
+    const a = await startSession(w.g.root);
     let killed = false;
     let coldMs = NaN;
     try {
@@ -149,8 +156,8 @@ describe('server faults on a large workspace: cancel, supersede, kill', () => {
       assert.equal(ready, 0, 'the edit is sent while the first analysis runs');
       edited = true;
       await a.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: targetUri, languageId: 'typescript', version: 1, text: emptied } });
-      const expected = findingKeys(analyze(g.root, { ...base, overlays: new Map([[target, emptied]]) }).findings);
-      await settlesTo(a, g.root, expected);
+      const expected = findingKeys(analyze(w.g.root, { ...base, overlays: new Map([[target, emptied]]) }).findings);
+      await settlesTo(a, w.g.root, expected);
       const stale = publishes.filter((p) => p.uri === targetUri && p.count > 0);
       assert.deepEqual(stale, [], 'the emptied file never got the diagnostics of its old content');
       assert.ok(
@@ -161,12 +168,12 @@ describe('server faults on a large workspace: cancel, supersede, kill', () => {
 
       // 3. kill: wait until the facts cache is written, start a full analysis (a manifest edit) and SIGKILL the server in it
       const cacheFiles = (): string[] =>
-        fs.existsSync(cache)
-          ? fs.readdirSync(cache).flatMap((d) => (fs.statSync(path.join(cache, d)).isDirectory() ? fs.readdirSync(path.join(cache, d)) : []))
+        fs.existsSync(w.cache)
+          ? fs.readdirSync(w.cache).flatMap((d) => (fs.statSync(path.join(w.cache, d)).isDirectory() ? fs.readdirSync(path.join(w.cache, d)) : []))
           : [];
       await until(() => cacheFiles().includes('facts.ndjson'), 'the facts cache is written');
-      const composeUri = pathToFileURL(path.join(g.root, 'docker-compose.yml')).href;
-      const compose = fs.readFileSync(path.join(g.root, 'docker-compose.yml'), 'utf8');
+      const composeUri = pathToFileURL(path.join(w.g.root, 'docker-compose.yml')).href;
+      const compose = fs.readFileSync(path.join(w.g.root, 'docker-compose.yml'), 'utf8');
       const before = analysing;
       await a.connection.sendNotification('textDocument/didOpen', {
         textDocument: { uri: composeUri, languageId: 'yaml', version: 1, text: compose.replace(/_URL: "http:\/\//, '_URL: "http://nowhere.example.com/') },
@@ -183,11 +190,11 @@ describe('server faults on a large workspace: cancel, supersede, kill', () => {
     }
 
     // 4. a new server starts from the cache the killed one left: faster than cold, same diagnostics as a fresh analysis of the disk
-    const b = await startSession(g.root);
+    const b = await startSession(w.g.root);
     try {
       const log = captureLog(b);
       const expected = findingKeys(fresh.findings);
-      await settlesTo(b, g.root, expected);
+      await settlesTo(b, w.g.root, expected);
       await until(() => Number.isFinite(firstRunMillis(log)), 'the first analysis is logged');
       const warmMs = firstRunMillis(log);
       assert.ok(!log.some((l) => /cache not used|could not be read/.test(l)), `the cache was usable: ${log.filter((l) => /cache/.test(l)).join(' | ')}`);
@@ -200,35 +207,21 @@ describe('server faults on a large workspace: cancel, supersede, kill', () => {
 });
 
 describe('concurrent edits never leave stale diagnostics', () => {
-  let g: Generated;
-  let savedCacheEnv: string | undefined;
-  let cache: string;
-  before(() => {
-    g = generate({ lines: 6000, seed: 33 });
-    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-faults-cache-'));
-    savedCacheEnv = process.env.SWITCHBOARD_CACHE_DIR;
-    process.env.SWITCHBOARD_CACHE_DIR = cache;
-  });
-  after(() => {
-    if (savedCacheEnv === undefined) delete process.env.SWITCHBOARD_CACHE_DIR;
-    else process.env.SWITCHBOARD_CACHE_DIR = savedCacheEnv;
-    fs.rmSync(g.root, { recursive: true, force: true });
-    fs.rmSync(cache, { recursive: true, force: true });
-  });
+  const w = scratch(6000, 33, true);
 
   it('bursts of didChange on several files, a removed cause and a deleted file end with the CLI result of the final files', async () => {
-    const s = await startSession(g.root);
+    const s = await startSession(w.g.root);
     try {
       await s.nextReady(120_000);
-      const initial = analyze(g.root, { workers: 0 });
+      const initial = analyze(w.g.root, { workers: 0 });
       const withFindings = [...new Set(initial.findings.map((f) => f.file))].filter((f) => f.endsWith('.ts'));
       assert.ok(withFindings.length >= 3, 'the workspace has findings in several files');
-      await s.waitForDiagnostics((all) => JSON.stringify(diagnosticKeys(g.root, all)) === JSON.stringify(findingKeys(initial.findings)), 120_000);
+      await s.waitForDiagnostics((all) => JSON.stringify(diagnosticKeys(w.g.root, all)) === JSON.stringify(findingKeys(initial.findings)), 120_000);
 
       const texts = new Map<string, string>();
       const versions = new Map<string, number>();
-      const read = (rel: string): string => texts.get(rel) ?? fs.readFileSync(path.join(g.root, rel), 'utf8');
-      const uri = (rel: string): string => pathToFileURL(path.join(g.root, rel)).href;
+      const read = (rel: string): string => texts.get(rel) ?? fs.readFileSync(path.join(w.g.root, rel), 'utf8');
+      const uri = (rel: string): string => pathToFileURL(path.join(w.g.root, rel)).href;
       const change = (rel: string, text: string): void => {
         const v = (versions.get(rel) ?? 0) + 1;
         versions.set(rel, v);
@@ -238,7 +231,7 @@ describe('concurrent edits never leave stale diagnostics', () => {
         else void s.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(rel), version: v }, contentChanges: [{ text }] });
       };
       // the edits the generator offers (URLs and topics that change what resolves), each file several times, no waiting
-      const sites = g.edits.filter((e) => e.kind === 'url' || e.kind === 'topic').slice(0, 5);
+      const sites = w.g.edits.filter((e) => e.kind === 'url' || e.kind === 'topic').slice(0, 5);
       let n = 0;
       for (let round = 0; round < 3; round++) {
         for (const site of sites) {
@@ -252,14 +245,14 @@ describe('concurrent edits never leave stale diagnostics', () => {
       change(removed, read(removed).replace(/[^]*/, 'export {};\n'));
       // a file with findings deleted on disk while the analysis goes on
       const deleted = withFindings.find((f) => f !== removed && !sites.some((x) => x.file === f))!;
-      fs.rmSync(path.join(g.root, deleted));
+      fs.rmSync(path.join(w.g.root, deleted));
       void s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(deleted), type: 3 }] });
       // one more burst right after
       for (const site of sites.slice(0, 2)) change(site.file, read(site.file) + '\n// last\n');
 
       // the final contents on disk, analysed by the CLI
-      for (const [rel, text] of texts) fs.writeFileSync(path.join(g.root, rel), text);
-      const cli = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'analyze', g.root, '--format', 'json', '--no-cache'], {
+      for (const [rel, text] of texts) fs.writeFileSync(path.join(w.g.root, rel), text);
+      const cli = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'analyze', w.g.root, '--format', 'json', '--no-cache'], {
         encoding: 'utf8',
         maxBuffer: 1 << 28,
       });
@@ -269,7 +262,7 @@ describe('concurrent edits never leave stale diagnostics', () => {
         !expected.some((k) => k.startsWith(`${removed}:`) || k.startsWith(`${deleted}:`)),
         'the final files have no findings in the emptied and deleted files',
       );
-      await settlesTo(s, g.root, expected);
+      await settlesTo(s, w.g.root, expected);
       assert.deepEqual(s.diagnostics.get(uri(deleted)) ?? [], [], 'the deleted file has no diagnostics left');
       assert.deepEqual(s.diagnostics.get(uri(removed)) ?? [], [], 'the emptied file has no diagnostics left');
     } finally {
@@ -279,20 +272,11 @@ describe('concurrent edits never leave stale diagnostics', () => {
 });
 
 describe('the CLI interrupted', () => {
-  let g: Generated;
-  let cache: string;
-  before(() => {
-    g = generate({ lines: 40_000, seed: 8 });
-    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-faults-cache-'));
-  });
-  after(() => {
-    fs.rmSync(g.root, { recursive: true, force: true });
-    fs.rmSync(cache, { recursive: true, force: true });
-  });
+  const w = scratch(40_000, 8, false);
 
   it('SIGINT in the middle of a cold analysis ends it promptly, by the signal (130 in a shell), and leaves a usable cache', async () => {
     const cli = path.join(REPO, 'dist', 'cli.js');
-    const child = spawn(process.execPath, [cli, 'analyze', g.root, '--format', 'json', '--cache-dir', cache], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'analyze', w.g.root, '--format', 'json', '--cache-dir', w.cache], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
@@ -307,9 +291,9 @@ describe('the CLI interrupted', () => {
     assert.ok(signal === 'SIGINT' || code === 130, `ended by the interrupt (code ${code}, signal ${signal})`);
     assert.ok(at - sent < 2000, `promptly (${at - sent} ms)`);
     assert.equal(out, '', 'no half-written output');
-    // the next run (same cache folder) gives the result of a run without cache
-    const again = spawnSync(process.execPath, [cli, 'analyze', g.root, '--format', 'json', '--cache-dir', cache], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    const plain = spawnSync(process.execPath, [cli, 'analyze', g.root, '--format', 'json', '--no-cache'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    // the next run (same cache folder) gives the result of a run without a cache
+    const again = spawnSync(process.execPath, [cli, 'analyze', w.g.root, '--format', 'json', '--cache-dir', w.cache], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const plain = spawnSync(process.execPath, [cli, 'analyze', w.g.root, '--format', 'json', '--no-cache'], { encoding: 'utf8', maxBuffer: 1 << 28 });
     assert.equal(again.status, 0, again.stderr);
     const strip = (text: string): string => {
       const r = JSON.parse(text) as { stats?: unknown; messages?: unknown };

@@ -365,7 +365,7 @@ class Template {
       }
       case 'stream': {
         const arn = o ? o.arn : raw;
-        const table = this.streamTable(arn);
+        const table = this.tableOf(arn);
         if (table) this.model.triggers.push({ kind: 'stream', fn: fn.key, table, ...place });
         break;
       }
@@ -381,19 +381,6 @@ class Template {
         break;
       }
     }
-  }
-
-  /** The table whose stream an ARN names. */
-  private streamTable(arn: unknown): string | undefined {
-    const o = asRecord(arn);
-    const getAtt = o?.['Fn::GetAtt'];
-    if (getAtt) {
-      const id = (Array.isArray(getAtt) ? String(getAtt[0]) : String(getAtt).split('.')[0])!;
-      return this.cfn[id] ? this.resourceName(id) : undefined;
-    }
-    const t = this.text(arn);
-    const m = /:table\/([^/]+)/.exec(t);
-    return m ? m[1] : undefined;
   }
 
   private addRule(key: string, name: string, bus: string, rawPattern: unknown, place: { file: string; line: number; column: number }, target: { fn?: string; queue?: string; topic?: string }): void {
@@ -440,6 +427,7 @@ class Template {
     }
   }
 
+  /** The table an ARN (of the table or its stream) or a `Fn::GetAtt` of a table resource names. */
   private tableOf(r: unknown): string | undefined {
     const o = asRecord(r);
     const getAtt = o?.['Fn::GetAtt'];
@@ -528,7 +516,7 @@ class Template {
         return;
       }
       case 'DynamoDB': {
-        const table = this.streamTable(p.Stream);
+        const table = this.tableOf(p.Stream);
         if (table) this.model.triggers.push({ kind: 'stream', fn: fn.key, table, ...place });
         return;
       }
