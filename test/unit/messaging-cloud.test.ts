@@ -53,6 +53,25 @@ describe('AWS', () => {
     assert.deepEqual(summary(messages(model, 'sqs')), ['orders -event-> worker [https://sqs/123/jobs]']);
   });
 
+  it('SQS: a queue URL looked up by name (getQueueUrl, GetQueueUrlCommand) sends to that queue', () => {
+    const model = system(
+      service('importer', {
+        'src/v2.ts': `import { SQS } from 'aws-sdk';\nconst sqs = new SQS();\nexport async function f(rows: string[]) {\n  const { QueueUrl } = await sqs.getQueueUrl({ QueueName: 'rows' }).promise();\n  for (const r of rows) sqs.sendMessage({ MessageBody: r, QueueUrl }).promise();\n}\n`,
+        'src/v3.ts': `import { SQSClient, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';\nconst sqs = new SQSClient({});\nexport async function g() {\n  const res = await sqs.send(new GetQueueUrlCommand({ QueueName: 'audit' }));\n  await sqs.send(new SendMessageCommand({ QueueUrl: res.QueueUrl, MessageBody: '{}' }));\n}\n`,
+      }),
+      service('catalog', {
+        'src/poll.ts': `import { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';\nexport async function poll(sqs: SQSClient) { await sqs.send(new ReceiveMessageCommand({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123/rows' })); }\n`,
+      }),
+      service('audit', {
+        'src/poll.ts': `import { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';\nexport async function poll(sqs: SQSClient) { await sqs.send(new ReceiveMessageCommand({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123/audit' })); }\n`,
+      }),
+    );
+    assert.deepEqual(summary(messages(model, 'sqs')).sort(), [
+      'importer -event-> audit [audit]',
+      'importer -event-> catalog [rows]',
+    ]);
+  });
+
   it('EventBridge events have no subscriber in code; Lambda invocations are fire-and-forget or requests', () => {
     const model = system(
       service('orders', {

@@ -120,12 +120,12 @@ function report(ctx: FileContext, call: ts.CallExpression, op: Operation, input:
       return;
     }
     case 'sqs-send': {
-      const url = sym('QueueUrl');
+      const url = queueUrl(ctx, prop(input, 'QueueUrl'));
       if (url) ctx.addCall(call, { mechanism: 'sqs', library, role: 'publish', style: 'event', channel: url });
       return;
     }
     case 'sqs-receive': {
-      const url = sym('QueueUrl');
+      const url = queueUrl(ctx, prop(input, 'QueueUrl'));
       if (!url) return;
       subscription(ctx, call, {
         kind: 'message',
@@ -175,6 +175,38 @@ function report(ctx: FileContext, call: ts.CallExpression, op: Operation, input:
       return;
     }
   }
+}
+
+/**
+ * A queue URL's value; one the code looked up by name (`const { QueueUrl } = await
+ * sqs.getQueueUrl({ QueueName }).promise()`, `(await sqs.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl`)
+ * is that name, which matches the queue like its URL would.
+ */
+function queueUrl(ctx: FileContext, expr: ts.Expression | undefined): Sym | undefined {
+  const value = ctx.sym(expr);
+  if (!expr || (value && value.k !== 'unknown')) return value;
+  const o = ctx.origin(expr);
+  if (o.kind !== 'call' || o.path.join('.') !== 'QueueUrl') return value;
+  let call = o.call;
+  const m = memberCall(call);
+  // v2: `.promise()` of the request
+  if (m?.method === 'promise' && ts.isCallExpression(m.recv)) call = m.recv;
+  const inner = memberCall(call);
+  if (!inner || !call.arguments[0]) return value;
+  let input: ts.Expression | undefined;
+  if (inner.method === 'getQueueUrl') input = call.arguments[0];
+  else if (inner.method === 'send') {
+    let e = unwrap(call.arguments[0]);
+    if (ts.isIdentifier(e)) {
+      const c = ctx.origin(e);
+      if (c.kind === 'new' && c.path.length === 0) e = c.expr;
+    }
+    if (ts.isNewExpression(e)) {
+      const ctor = ctx.origin(e.expression);
+      if (ctor.kind === 'import' && ctor.name === 'GetQueueUrlCommand' && !ctor.path.length) input = e.arguments?.[0];
+    }
+  }
+  return ctx.sym(prop(input, 'QueueName')) ?? value;
 }
 
 /** `source/detail-type` of an EventBridge entry. */
