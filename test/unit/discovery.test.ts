@@ -76,6 +76,23 @@ describe('service discovery', () => {
     assert.deepEqual(edges(model), ['api -sync-request-response-> notifier', 'worker -sync-request-response-> notifier']);
   });
 
+  it('test harnesses (Nx e2e projects, *-test / *-playground packages) are not services unless deployed', () => {
+    const model = analyzeFiles({
+      'package.json': pkg('root'),
+      'docker-compose.yml': `services:\n  queue-playground:\n    build: ./queue-playground\n`,
+      'apps/orders/project.json': JSON.stringify({ name: 'orders', projectType: 'application', targets: { serve: {} } }),
+      'apps/orders/src/main.ts': EXPRESS_SERVER(3000, '/orders'),
+      'apps/orders-e2e/project.json': JSON.stringify({ name: 'orders-e2e', projectType: 'application', implicitDependencies: ['orders'], targets: { e2e: {} } }),
+      'apps/orders-e2e/src/support/setup.ts': `import axios from 'axios';\nexport async function warm() { await axios.get('http://orders:3000/orders'); }\n`,
+      'apps/orders-e2e/src/main.ts': EXPRESS_SERVER(3999, '/ready'),
+      'bus-test/package.json': pkg('bus-test', ['express']),
+      'bus-test/src/listener.ts': EXPRESS_SERVER(4001, '/probe'),
+      'queue-playground/package.json': pkg('queue-playground', ['express']),
+      'queue-playground/src/index.ts': EXPRESS_SERVER(4002, '/play'),
+    });
+    assert.deepEqual(model.services.map((s) => s.name).sort(), ['orders', 'queue-playground']);
+  });
+
   it('Kubernetes manifests give env and host names', () => {
     const model = analyzeFiles({
       'k8s/deploy.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n          env:\n            - name: CART_ADDR\n              value: http://cart-service.shop.svc.cluster.local:8080\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: cart-service\nspec:\n  selector:\n    app: cart\n  ports:\n    - port: 8080\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart\nspec:\n  template:\n    metadata:\n      labels:\n        app: cart\n    spec:\n      containers:\n        - name: cart\n          image: acme/cart:1\n`,

@@ -57,6 +57,8 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
   const packages = new Map<string, { name?: string; deps: Set<string>; scripts: string; main?: string }>();
   const nestApps = new Set<string>();
   const nestLibs = new Set<string>();
+  // Nx end-to-end test projects: `projectType: application` but only a test runner around another app
+  const e2eProjects = new Set<string>();
   const composes: ComposeService[] = [];
   const k8sWorkloads: K8sWorkload[] = [];
   const k8sServices: K8sService[] = [];
@@ -92,7 +94,8 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
         (p.type === 'library' ? nestLibs : nestApps).add(root);
       }
     } else if (name === 'project.json') {
-      const json = parseJsonc(text) as { projectType?: string } | undefined;
+      const json = parseJsonc(text) as { name?: string; projectType?: string; targets?: Record<string, unknown> } | undefined;
+      if (isE2eProject(dirOf(m), json)) e2eProjects.add(dirOf(m));
       if (json?.projectType === 'application') nestApps.add(dirOf(m));
       if (json?.projectType === 'library') nestLibs.add(dirOf(m));
     } else if (/^(docker-)?compose(\..*)?\.ya?ml$/.test(name)) {
@@ -178,6 +181,23 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
     }
   }
 
+  // test harnesses (Nx e2e projects, `*-test` / `*-e2e` / `*-playground` packages) exercise the
+  // system but are not part of it, unless a deployment manifest builds or runs them
+  if (!input.declared?.length) {
+    for (const r of [...roots.keys()]) {
+      if (r === '' || roots.size === 1) continue;
+      const base = path.posix.basename(r);
+      const pkgName = packages.get(r)?.name?.replace(/^@[^/]+\//, '');
+      if (!e2eProjects.has(r) && !HARNESS_RE.test(base) && !(pkgName && HARNESS_RE.test(pkgName))) continue;
+      const names = new Set([base, ...(pkgName ? [pkgName] : [])]);
+      const deployed =
+        composes.some((c) => c.context === r || names.has(c.name)) ||
+        input.manifests.some((m) => dirOf(m) === r && /^(Dockerfile(\..*)?|.*\.Dockerfile|Procfile)$/.test(path.posix.basename(m))) ||
+        k8sWorkloads.some((w) => names.has(w.name) || w.images.some((img) => names.has(imageName(img))));
+      if (!deployed) roots.delete(r);
+    }
+  }
+
   const services: ServiceInfo[] = [];
   const usedNames = new Set<string>();
   const sortedRoots = [...roots.keys()].sort();
@@ -227,6 +247,17 @@ export function discoverServices(input: DiscoveryInput): ServiceInfo[] {
     services.push({ name: c.name, root: c.context, hosts: c.hosts, ports: c.ports, hostPorts: c.hostPorts, discoveredBy: ['docker-compose'], env: c.env, notAnalysed: true });
   }
   return services;
+}
+
+/** Folder or package names of test harnesses and playgrounds. */
+const HARNESS_RE = /[-_.](e2e|tests?|playground)$/i;
+
+/** An Nx project that only runs end-to-end tests against another project. */
+function isE2eProject(dir: string, json: { name?: string; targets?: Record<string, unknown> } | undefined): boolean {
+  if (!json) return false;
+  const targets = Object.keys(json.targets ?? {});
+  if (targets.includes('e2e') && !targets.includes('serve')) return true;
+  return /-e2e$/.test(json.name ?? path.posix.basename(dir));
 }
 
 function hasSource(dir: string, facts: ReadonlyMap<string, FileFacts>): boolean {
