@@ -1,10 +1,11 @@
 /**
  * The Cytoscape stylesheet: node shapes by kind, edge lines by communication style, finding
- * badges, and the classes the view sets (faded, highlighted, matched, cycle).
+ * badges on nodes (edges carry no labels: they collided with channel labels; an edge's findings
+ * are in its tooltip), and the classes the view sets (faded, highlighted, matched, cycle).
  */
 import type cytoscape from 'cytoscape';
 import { STYLE_NAMES } from '../../protocol/src';
-import { type Colors, LINE } from './theme';
+import { type Colors, CYCLE_LINE, LINE } from './theme';
 
 const SEVERITY_MARK: Record<string, string> = { error: '✖', warning: '⚠', info: 'ℹ', hint: '·' };
 
@@ -104,20 +105,28 @@ export function graphStylesheet(c: Colors, large: boolean): cytoscape.Stylesheet
       },
     });
   }
-  // finding counts on edges; left out on large graphs, where drawing thousands of labels costs frames
-  if (!large) {
-    sheet.push({
-      selector: 'edge[findings > 0]',
-      style: { label: (e: cytoscape.EdgeSingular) => `⚠ ${String(e.data('findings'))}`, 'font-size': 10, color: c.warning, 'text-background-color': c.bg, 'text-background-opacity': 0.9, 'text-background-padding': '2px' },
-    });
-  }
   sheet.push(
     { selector: '.faded', style: { opacity: 0.12 } },
     { selector: '.dim', style: { opacity: 0.3 } },
     { selector: 'node.match', style: { 'border-color': c.focus, 'border-width': 4, opacity: 1 } },
     { selector: 'node.hl', style: { 'border-color': c.focus, 'border-width': 4, opacity: 1 } },
     { selector: 'edge.hl', style: { opacity: 1, 'z-index': 10, 'underlay-color': c.focus, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
-    { selector: 'edge.cycle', style: { 'line-color': c.error, 'target-arrow-color': c.error, 'underlay-color': c.error } },
+    // a cycle is told apart by shape as well as colour: the sync red and the error red are close in
+    // most themes, and colour alone fails readers who cannot tell reds apart
+    {
+      selector: 'edge.cycle',
+      style: {
+        width: CYCLE_LINE.width,
+        'line-style': 'dashed',
+        'line-dash-pattern': CYCLE_LINE.dash,
+        'line-color': c.error,
+        'target-arrow-color': c.error,
+        'target-arrow-shape': CYCLE_LINE.arrow,
+        'mid-target-arrow-color': c.error,
+        'mid-target-arrow-shape': CYCLE_LINE.arrow,
+        'underlay-color': c.error,
+      },
+    },
     { selector: 'node.focus', style: { 'border-color': c.focus, 'border-width': 5 } },
     { selector: ':selected', style: { 'overlay-color': c.focus, 'overlay-opacity': 0.15 } },
   );

@@ -17,7 +17,7 @@ import {
 } from '../../protocol/src';
 import { buildElements, CLUSTER_THRESHOLD, clustering, cycleInteractions } from './elements';
 import { graphStylesheet } from './graph-style';
-import { LINE, themeColors } from './theme';
+import { CYCLE_LINE, LINE, themeColors } from './theme';
 import { visibleText } from '../../protocol/src/display';
 import { button, el, clear, text, TEXT_MAX } from './dom';
 import { LARGE_EDGES, type LayoutNode, layoutOptions, positionsOf, toElkGraph } from './elk-graph';
@@ -225,6 +225,10 @@ function showTooltip(target: cytoscape.SingularElementArgument, at: cytoscape.Po
     const style = target.data('style') as StyleName;
     const ids = target.data('interactions') as string[];
     line(`${LINE[style].label}: ${ids.length} interaction${ids.length === 1 ? '' : 's'}`, 'title');
+    // the edge's finding count lives here, not on the canvas, where it collided with channel labels
+    const findings = Number(target.data('findings') ?? 0);
+    if (findings > 0) line(`⚠ ${findings} finding${findings === 1 ? '' : 's'}`, 'warning');
+    if (target.hasClass('cycle')) line('⟲ on a synchronous cycle', 'error');
     for (const iid of ids.slice(0, 8)) {
       const i = graph.interactions.find((x) => x.id === iid);
       if (i) line(`${i.service} → ${i.target} (${i.library}) at ${i.location.file}:${i.location.line}${i.findings ? ` — ${i.findings} finding(s)` : ''}`);
@@ -445,6 +449,16 @@ function renderLegend(): void {
     const label = el('label', { for: id, title: l.help }, svg, text(` ${l.label}`), el('span', { class: 'count' }, ` ${counts.get(style) ?? 0}`));
     legendBox.append(el('div', { class: 'legend-row', 'data-style': style }, box, label));
   }
+  // the cycle row has no checkbox: it explains a highlight, it is not a style to filter
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('width', '36');
+  svg.setAttribute('height', '10');
+  svg.setAttribute('class', 'swatch');
+  svg.setAttribute('aria-hidden', 'true');
+  const line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
+  for (const [k, v] of Object.entries({ x1: '1', y1: '5', x2: '35', y2: '5', stroke: colors.error, 'stroke-width': '4', 'stroke-dasharray': CYCLE_LINE.dash.map((n) => n * 0.6).join(' ') })) line.setAttribute(k, v);
+  svg.append(line);
+  legendBox.append(el('div', { class: 'legend-row cycle-row', title: CYCLE_LINE.help }, el('span', { class: 'legend-spacer' }), svg, text(` ⟲ ${CYCLE_LINE.label}`)));
   legendBox.append(
     el('div', { class: 'shapes muted' }, el('span', { class: 'shape service' }, 'service'), el('span', { class: 'shape channel' }, 'channel'), el('span', { class: 'shape store' }, 'data store')),
   );
@@ -560,6 +574,10 @@ function renderTextView(): void {
           'data-line-style': String(e.style('line-style')),
           'data-color': String(e.style('line-color')),
           'data-width': String(parseFloat(String(e.style('width')))),
+          'data-dash': String(e.style('line-dash-pattern') ?? ''),
+          'data-arrow': String(e.style('target-arrow-shape')),
+          'data-mid-arrow': String(e.style('mid-target-arrow-shape')),
+          'data-label': String(e.style('label') ?? ''),
           'data-state': visible(e),
           'data-cycle': String(e.hasClass('cycle')),
         },

@@ -73,3 +73,12 @@ export const LINE: Record<StyleName, { lineStyle: 'solid' | 'dashed' | 'dotted';
   event: { lineStyle: 'solid', width: 1.5, arrow: true, label: 'event', help: 'published to a channel; whoever listens consumes it (through channel nodes)' },
   'common-data': { lineStyle: 'solid', width: 2, arrow: false, label: 'common data', help: 'services share a table, collection, key space or bucket (through store nodes)' },
 };
+
+/** How an edge on a synchronous cycle is drawn (in the error colour): thicker than a sync edge, dash-dot, with a mid-line arrow. */
+export const CYCLE_LINE = {
+  width: 6,
+  dash: [14, 4, 3, 4],
+  arrow: 'triangle-backcurve' as const,
+  label: 'cycle (when highlighted)',
+  help: 'a hop of a synchronous cycle: thick dash-dot in the error colour with an arrow mid-line; shown when a chain or Cycles is highlighted',
+};

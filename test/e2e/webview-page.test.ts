@@ -301,6 +301,10 @@ describe('the panel on the example', () => {
     assert.ok(async_.length > 0 && async_.every((e) => e.line === 'dashed'), JSON.stringify(async_));
     const ff = await line('fire-and-forget');
     assert.ok(ff.length > 0 && ff.every((e) => e.line === 'dotted'), JSON.stringify(ff));
+    // finding counts are not drawn on edges (they collided with channel labels): nodes carry badges, edges tooltips
+    assert.ok(graph.links.some((l) => l.findings > 0), 'the example has edges with findings');
+    const edgeLabels = await w.page.locator('#edge-list li').evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+    assert.ok(edgeLabels.length > 0 && edgeLabels.every((l) => l === ''), JSON.stringify(edgeLabels.filter((l) => l !== '')));
     // laid out by ELK in the layout worker, not by the fallback on the page's thread
     assert.equal(await w.page.locator('body').getAttribute('data-layout-engine'), 'elk-worker');
     // events go through channel nodes
@@ -335,6 +339,24 @@ describe('the panel on the example', () => {
       'service:fraud>service:payments:true',
     ])
       assert.ok(hl.includes(hop), `${hop} in ${hl.join(', ')}`);
+    // a cycle hop differs from a plain sync edge in more than colour (the two reds are close in every theme)
+    const drawnAs = async (sel: string): Promise<{ line: string | null; width: number; dash: string | null; arrow: string | null; mid: string | null }> =>
+      w.page
+        .locator(sel)
+        .first()
+        .evaluate((e) => ({
+          line: e.getAttribute('data-line-style'),
+          width: Number(e.getAttribute('data-width')),
+          dash: e.getAttribute('data-dash'),
+          arrow: e.getAttribute('data-arrow'),
+          mid: e.getAttribute('data-mid-arrow'),
+        }));
+    const cycle = await drawnAs('#edge-list li[data-source="service:payments"][data-target="service:fraud"][data-cycle="true"]');
+    const plain = await drawnAs('#edge-list li[data-source="service:gateway"][data-target="service:orders"][data-style="sync-request-response"]');
+    assert.notEqual(cycle.line, plain.line, `line style: cycle ${JSON.stringify(cycle)} vs sync ${JSON.stringify(plain)}`);
+    assert.ok(cycle.width > plain.width, `width: cycle ${cycle.width} vs sync ${plain.width}`);
+    assert.notEqual(cycle.mid, plain.mid, `mid-line arrow: cycle ${cycle.mid} vs sync ${plain.mid}`);
+    assert.ok((await w.page.locator('#legend .cycle-row').count()) === 1, 'the legend explains the cycle line');
     assert.ok((await w.page.locator('#node-list li[data-id="service:notifications"][data-state="faded"]').count()) === 1, 'services off the chain fade');
     await w.page.locator('[data-action="clear"]').click();
     assert.equal(await w.page.locator('#edge-list li[data-state="highlighted"]').count(), 0);
