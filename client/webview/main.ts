@@ -458,7 +458,7 @@ function renderLegend(): void {
   const line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
   for (const [k, v] of Object.entries({ x1: '1', y1: '5', x2: '35', y2: '5', stroke: colors.error, 'stroke-width': '4', 'stroke-dasharray': CYCLE_LINE.dash.map((n) => n * 0.6).join(' ') })) line.setAttribute(k, v);
   svg.append(line);
-  legendBox.append(el('div', { class: 'legend-row cycle-row', title: CYCLE_LINE.help }, el('span', { class: 'legend-spacer' }), svg, text(` ⟲ ${CYCLE_LINE.label}`)));
+  legendBox.append(el('div', { class: 'legend-row cycle-row', title: CYCLE_LINE.help }, el('span', { class: 'legend-spacer' }), el('span', { class: 'legend-label' }, svg, text(`⟲ ${CYCLE_LINE.label}`))));
   legendBox.append(
     el('div', { class: 'shapes muted' }, el('span', { class: 'shape service' }, 'service'), el('span', { class: 'shape channel' }, 'channel'), el('span', { class: 'shape store' }, 'data store')),
   );

@@ -239,6 +239,10 @@ test('follows a high-contrast theme: colours come from the theme variables; high
   assert.equal(colours.page, v['--vscode-editor-background'], 'the page in the editor background');
   await frame.locator('[data-action="clear"]').click();
   await frame.locator('[data-action="fit"]').click();
+  // the cycle in high contrast: told from the other sync edges by its dash-dot line, not only its red
+  await frame.locator('[data-action="cycles"]').click();
+  const cycleLines = await frame.locator('#edge-list li[data-cycle="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-line-style')));
+  assert.ok(cycleLines.length >= 2 && cycleLines.every((l) => l === 'dashed'), JSON.stringify(cycleLines));
   await documented('call-graph-high-contrast');
   // back to dark for the pictures and clicks that follow
   await setTheme(DARK);
