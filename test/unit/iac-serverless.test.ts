@@ -228,3 +228,62 @@ export default {
     assert.equal(sub?.handler, 'shop/src/functions/fulfil/handler.ts#main');
   });
 });
+
+describe('Serverless Framework across stacks (Fn::ImportValue)', () => {
+  // the queue is declared and exported by the sender's stack; the consumer's sqs event imports its ARN
+  const files: Record<string, string> = {
+    'uploads/serverless.yml': `service: uploads
+provider:
+  name: aws
+  runtime: nodejs20.x
+  environment:
+    ROWS_URL: !Ref RowsQueue
+functions:
+  parse:
+    handler: src/parse.handler
+resources:
+  Resources:
+    RowsQueue:
+      Type: AWS::SQS::Queue
+      Properties:
+        QueueName: parsed-rows
+  Outputs:
+    RowsQueueArn:
+      Value: !GetAtt RowsQueue.Arn
+      Export:
+        Name: rows-queue-arn
+`,
+    'uploads/src/parse.ts': `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';\nconst sqs = new SQSClient({});\nexport const handler = async () => {\n  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.ROWS_URL, MessageBody: '{}' }));\n};\n`,
+    'catalog/serverless.yml': `service: catalog
+provider:
+  name: aws
+  runtime: nodejs20.x
+  environment:
+    ROWS_ARN:
+      Fn::ImportValue: rows-queue-arn
+    OTHER_ARN: !ImportValue not-exported-anywhere
+functions:
+  ingest:
+    handler: src/ingest.handler
+    events:
+      - sqs:
+          arn: \${self:provider.environment.ROWS_ARN}
+  other:
+    handler: src/other.handler
+    events:
+      - sqs:
+          arn: \${self:provider.environment.OTHER_ARN}
+`,
+    'catalog/src/ingest.ts': `export const handler = async (event: { Records: unknown[] }) => event.Records.length;\n`,
+    'catalog/src/other.ts': `export const handler = async () => 0;\n`,
+  };
+  const model = analyzeFiles(files);
+
+  it('follows an imported value to the exporting stack\'s queue; an import nobody exports stays unknown', () => {
+    const send = model.interactions.find((i) => i.mechanism === 'sqs');
+    assert.equal(send?.service, 'uploads');
+    assert.deepEqual(send?.callees, ['catalog']);
+    const queues = model.endpoints.filter((e) => e.mechanism === 'sqs').map((e) => `${e.service} ${e.channel}`);
+    assert.deepEqual(queues, ['catalog parsed-rows']);
+  });
+});

@@ -47,6 +47,9 @@ export const CLOUDFORMATION_TAGS: Tags = INTRINSICS.flatMap((f) => {
 
 /** Reads every Serverless Framework service and SAM template among the manifests. */
 export function readCloudFormationApps(input: TemplateInput, model: InfraModel): void {
+  // every template is built before any is read, so `Fn::ImportValue` finds another stack's exported outputs
+  const exports: Exports = new Map();
+  const read: { t: Template; run: () => void }[] = [];
   for (const m of input.manifests) {
     const base = path.posix.basename(m);
     if (!/^(serverless\.ya?ml|template\.ya?ml)$/.test(base)) continue;
@@ -59,16 +62,21 @@ export function readCloudFormationApps(input: TemplateInput, model: InfraModel):
     }
     const root = asRecord(doc.value);
     if (!root) continue;
-    const t = new Template(m, root, doc.lines, input, model);
-    if (base.startsWith('serverless')) t.serverless();
-    else if (isSam(root)) t.sam();
-    else t.resources();
+    const t = new Template(m, root, doc.lines, input, model, exports);
+    read.push({ t, run: () => (base.startsWith('serverless') ? t.serverless() : isSam(root) ? t.sam() : t.resources()) });
   }
   for (const c of input.configs ?? []) {
     const root = asRecord(withImports(c.value, c.file, input.importValue ?? (() => undefined), 0));
-    if (root) new Template(c.file, root, new Map(), input, model).serverless();
+    if (!root) continue;
+    const t = new Template(c.file, root, new Map(), input, model, exports);
+    read.push({ t, run: () => t.serverless() });
   }
+  for (const { t } of read) t.collectExports();
+  for (const { run } of read) run();
 }
+
+/** Exported outputs of all templates by export name: the template and the output's value. */
+type Exports = Map<string, { template: Template; value: unknown }>;
 
 /** A serverless.ts value with its imported parts (`{ '@import': module, name }`) replaced by what those modules export. */
 function withImports(v: unknown, file: string, importValue: (file: string, module: string, name: string) => unknown, depth: number): unknown {
@@ -157,6 +165,7 @@ class Template {
     private readonly lines: Map<string, number>,
     private readonly input: TemplateInput,
     private readonly model: InfraModel,
+    private readonly exports: Exports = new Map(),
   ) {
     this.dir = dirOf(file);
     const res = this.root.Resources ?? asRecord(this.root.resources)?.Resources;
@@ -201,7 +210,28 @@ class Template {
     }
     const join = o['Fn::Join'];
     if (Array.isArray(join) && Array.isArray(join[1])) return join[1].map((x) => this.text(x, depth + 1)).join(String(join[0] ?? ''));
+    const imported = o['Fn::ImportValue'];
+    if (imported !== undefined) {
+      // another stack's output, read in the exporting template (its `Ref`s are its resources)
+      const e = this.exports.get(this.text(imported, depth + 1));
+      return e ? e.template.text(e.value, depth + 1) : UNKNOWN;
+    }
     return UNKNOWN;
+  }
+
+  /** Registers this template's exported outputs (`Outputs: { X: { Value, Export: { Name } } }`). */
+  collectExports(): void {
+    const outputs = asRecord(this.root.Outputs) ?? asRecord(asRecord(this.root.resources)?.Outputs) ?? {};
+    for (const o of Object.values(outputs)) {
+      const out = asRecord(o);
+      const name = out && asRecord(out.Export)?.Name;
+      if (name === undefined || out?.Value === undefined) continue;
+      const n = this.text(name);
+      // a name that is the same in two stacks could be either's: leave it unknown
+      if (n.includes(UNKNOWN)) continue;
+      if (this.exports.has(n) && this.exports.get(n)!.template !== this) this.exports.set(n, { template: this, value: undefined });
+      else this.exports.set(n, { template: this, value: out.Value });
+    }
   }
 
   private ref(name: string, depth: number): string {
