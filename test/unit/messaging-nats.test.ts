@@ -251,3 +251,40 @@ describe('subjects read through a wrapper parameter', () => {
     );
   });
 });
+
+describe('pull consumers made by a shared helper from a wrapper parameter', () => {
+  it('the filter subject read from opts.def.subject is bound per call site, so each subscribing service is known', () => {
+    const lib = {
+      'libs/bus/package.json': JSON.stringify({ name: '@acme/bus' }),
+      'libs/bus/src/events.ts': `export const Topics = { Booked: 'rooms.booked', Freed: 'rooms.freed' } as const;\nexport const RoomBooked = { subject: Topics.Booked, version: 1 };\nexport const RoomFreed = { subject: Topics.Freed, version: 1 };\n`,
+      'libs/bus/src/send.ts': `${CONNECT}export async function emitEvent(def: { subject: string }, data: unknown) {\n  const nc = await connect({ servers: 'nats://nats:4222' });\n  await nc.jetstream().publish(def.subject, sc.encode(JSON.stringify(data)));\n}\n`,
+      'libs/bus/src/worker.ts': [
+        `import { connect, type Consumer } from 'nats';`,
+        `async function again<T>(fn: () => Promise<T>): Promise<T> { return fn(); }`,
+        `async function prepare(jsm: any, cfg: { stream: string; durable_name: string; filter_subjects: string[] }) { return jsm.consumers.info(cfg.stream, cfg.durable_name); }`,
+        `export async function startWorker(opts: { stream: string; durable: string; def?: { subject: string } }, onData: (d: unknown) => Promise<void>) {`,
+        `  const nc = await connect({ servers: 'nats://nats:4222' });`,
+        `  const wanted = opts.def?.subject ? [opts.def.subject] : [];`,
+        `  await prepare(await nc.jetstreamManager(), { stream: opts.stream, durable_name: opts.durable, filter_subjects: wanted });`,
+        `  const consumer: Consumer = await again(() => nc.jetstream().consumers.get(opts.stream, opts.durable));`,
+        `  for await (const m of await consumer.consume()) await onData(m.json());`,
+        `}`,
+        ``,
+      ].join('\n'),
+      'libs/bus/src/index.ts': `export * from './send';\nexport * from './worker';\nexport * from './events';\n`,
+    };
+    const model = system(
+      lib,
+      service('booking', {
+        'src/book.ts': `import { emitEvent, RoomBooked, RoomFreed } from '@acme/bus';\nexport async function book() {\n  await emitEvent(RoomBooked, { id: 1 });\n  await emitEvent(RoomFreed, { id: 2 });\n}\n`,
+      }),
+      service('billing', {
+        'src/listen.ts': `import { startWorker, RoomBooked } from '@acme/bus';\nexport function listen() {\n  return startWorker({ stream: 'ROOMS', durable: 'billing-booked', def: RoomBooked }, async () => undefined);\n}\n`,
+      }),
+      service('cleaning', {
+        'src/listen.ts': `import { startWorker, RoomFreed } from '@acme/bus';\nexport function listen() {\n  return startWorker({ stream: 'ROOMS', durable: 'cleaning-freed', def: RoomFreed }, async () => undefined);\n}\n`,
+      }),
+    );
+    assert.deepEqual(summary(messages(model, 'nats')).sort(), ['booking -event-> billing [rooms.booked]', 'booking -event-> cleaning [rooms.freed]']);
+  });
+});

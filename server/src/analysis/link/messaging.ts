@@ -632,7 +632,8 @@ function matches(program: Program, ep: MessageInfo, pub: Publish): boolean {
       return ep.mechanism === 'kafka' && pub.channels.some((c) => (isRegex(ep.channel) ? regexMatches(ep.channel, c) : same(ep.channel, c)));
     case 'nats':
       if (ep.mechanism !== 'nats') return false;
-      if (ep.method === 'jetstream-consumer') return pub.channels.some((c) => jetStreamReaches(program, ep, c, same));
+      // a pull consumer whose own filter subject is known matches by it; otherwise through the stream's routes
+      if (ep.method === 'jetstream-consumer' && ep.channel.includes(UNKNOWN)) return pub.channels.some((c) => jetStreamReaches(program, ep, c, same));
       return pub.channels.some((c) => same(ep.channel, c) || (!c.includes(UNKNOWN) && channelMatches(ep.channel, c, 'nats')));
     case 'redis':
       return ep.mechanism === 'redis' && pub.channels.some((c) => (ep.method === 'psubscribe' ? globMatches(ep.channel, c) : same(ep.channel, c)));

@@ -6,6 +6,7 @@
  */
 import { ts } from 'ts-morph';
 import type { FileContext } from '../../syntax/context';
+import type { Sym } from '../../facts';
 import { enclosingClass, unwrap } from '../../syntax/origin';
 import { cat } from '../../syntax/values';
 import type { Detector } from '../detector';
@@ -130,19 +131,83 @@ function jetStreamTopology(ctx: FileContext, call: ts.CallExpression, recv: ts.E
   }
   if (recv.name.text === 'consumers' && method === 'get' && a0) {
     const queue = a1 && !ts.isObjectLiteralExpression(unwrap(a1)) ? cat([ctx.sym(a0)!, { k: 'lit', v: '/' }, ctx.sym(a1)!]) : ctx.sym(a0)!;
-    subscription(ctx, call, {
+    // inside a callback handed to a helper (a retry), the subscription belongs to the enclosing function,
+    // whose call sites bind its parameters
+    const anchor = helperAnchor(call);
+    const fact = {
       kind: 'message',
       framework: 'nats',
       mechanism: 'nats',
       method: 'jetstream-consumer',
-      channel: { k: 'unknown', text: 'stream subjects' },
+      channel: ownFilterSubject(ctx, call) ?? { k: 'unknown', text: 'stream subjects' },
       queue,
       handler: ctx.functionOf(call),
-    });
+    } as const;
+    if (anchor) ctx.addEndpoint(call, { ...fact, function: ctx.functionOf(anchor) });
+    else subscription(ctx, call, fact);
     ctx.addStart(call, { kind: 'worker' });
     return true;
   }
   return false;
+}
+
+/**
+ * The subject a pull-consumer helper filters on, named in the same function as its `consumers.get`
+ * (`const filters = opts.def?.subject ? [opts.def.subject] : []` handed on as `{ filter_subjects: filters }`):
+ * often a wrapper parameter, bound per call site at link time. One subject only; otherwise the stream's routes decide.
+ */
+function ownFilterSubject(ctx: FileContext, call: ts.CallExpression): Sym | undefined {
+  const fn = helperFunction(call);
+  if (!fn) return undefined;
+  const found: ts.Expression[] = [];
+  const locals = new Map<string, ts.Expression>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) locals.set(n.name.text, n.initializer);
+    if (ts.isPropertyAssignment(n) && /^filter_subjects?$/.test(n.name.getText())) found.push(n.initializer);
+    if (ts.isShorthandPropertyAssignment(n) && /^filter_subjects?$/.test(n.name.text)) found.push(n.name);
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  const subjects: ts.Expression[] = [];
+  const collect = (e: ts.Expression, depth: number): void => {
+    const u = unwrap(e);
+    if (depth > 3) return;
+    if (ts.isIdentifier(u) && locals.has(u.text)) return collect(locals.get(u.text)!, depth + 1);
+    // `cond ? [subject] : fallback`: the branch that names a subject
+    if (ts.isConditionalExpression(u)) return collect(u.whenTrue, depth + 1);
+    if (ts.isArrayLiteralExpression(u)) return u.elements.forEach((x) => collect(x, depth + 1));
+    subjects.push(u);
+  };
+  found.forEach((e) => collect(e, 0));
+  if (subjects.length !== 1) return undefined;
+  const sym = ctx.sym(subjects[0]!);
+  return sym && sym.k !== 'unknown' ? sym : undefined;
+}
+
+/** The function a call belongs to, past callbacks handed to a helper (`retry(() => js.consumers.get(...))`). */
+function helperFunction(node: ts.Node): ts.Node | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  while (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent)) {
+    let up: ts.Node | undefined = fn.parent;
+    while (up && !ts.isFunctionLike(up)) up = up.parent;
+    if (!up) break;
+    fn = up;
+  }
+  return fn;
+}
+
+/** The helper call a callback holding `node` is handed to (`retry(() => ...)`), outermost first; undefined when none. */
+function helperAnchor(node: ts.Node): ts.Node | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  let anchor: ts.Node | undefined;
+  while (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(fn.parent)) {
+    anchor = fn.parent;
+    fn = anchor.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  }
+  return anchor;
 }
 
 function isObjectOrFunction(e: ts.Expression): boolean {
