@@ -294,6 +294,9 @@ export interface StartFact {
   line: number;
 }
 
+/** Marks a handler path in serverless.ts facts as relative to the analysed root (not to the file's folder). */
+export const ROOT_PATH = '//root/';
+
 /**
  * A value in infrastructure code, kept as written so it can be interpreted at link time: a string,
  * a reference to a construct or wiring call (`table.tableName`, `fn`), a list, an object, a file

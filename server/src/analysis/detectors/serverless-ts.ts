@@ -11,9 +11,8 @@ import { ts } from 'ts-morph';
 import type { FileContext } from '../syntax/context';
 import { findDeclaration, importBinding, unwrap } from '../syntax/origin';
 import type { Detector } from './detector';
+import { ROOT_PATH } from '../facts';
 
-/** Marks a handler path as relative to the analysed root (not to the serverless.ts folder). */
-export const ROOT_PATH = '//root/';
 
 const MAX_DEPTH = 10;
 

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, YAMLMap, type Tags } from 'yaml';
 import { type EventPattern, type InfraFunction, type InfraModel, readMatchers, type ResourceKind } from './model';
 import { apiPath } from './cdk';
-import { ROOT_PATH } from '../detectors/serverless-ts';
+import { ROOT_PATH } from '../facts';
 
 /** What reading templates needs from the workspace. */
 export interface TemplateInput {
