@@ -8,17 +8,12 @@
 import type { CallFact, ClientFact, FileFacts } from '../facts';
 import type { Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
+import { type Built, callFields } from './built';
 import { endpointsOfKind } from './endpoint-index';
 import { type Program, UNKNOWN } from './program';
 import { channelMatches, matchHttp, type ParsedUrl, parseUrl, type ServiceDirectory, type TargetMatch } from './targets';
 
 const MECHANISMS = new Set(['moleculer', 'socketio', 'dapr', 'trpc']);
-
-/** A linked interaction as the linker collects it. */
-export interface Built {
-  interaction: Interaction;
-  external: boolean;
-}
 
 /** True for a call this module links. */
 export function isFrameworkCall(call: CallFact): boolean {
@@ -99,17 +94,7 @@ export function linkFrameworkCall(
   if (!match) return [];
   const style: Style = call.role === 'publish' ? 'event' : call.style;
   const interaction: Interaction = {
-    id: `${svc.name}@${f.file}:${call.line}:${call.column}`,
-    service: svc.name,
-    file: f.file,
-    line: call.line,
-    column: call.column,
-    endLine: call.endLine,
-    endColumn: call.endColumn,
-    mechanism: call.mechanism,
-    library: call.library,
-    function: call.function,
-    traits: call.traits,
+    ...callFields(svc.name, f.file, call),
     target,
     style,
     callees: match.callees,

@@ -10,6 +10,7 @@ import { type Binding, dependsOnParam, type Program, type Resolved, UNKNOWN } fr
 import { clientNamesCaller, isMessagingCall, isMessagingEndpoint, linkMessagingCall, messagingEndpoints, queueTarget } from './messaging';
 import { linkData } from './data';
 import { isFrameworkCall, linkFrameworkCall } from './frameworks';
+import { type Built, callFields } from './built';
 import { infraEndpoints, infraInteractions } from './infra';
 import { channelMatches, describe, joinPaths, matchHttp, parseUrl, ServiceDirectory, type TargetMatch } from './targets';
 import { endpointsOfKind } from './endpoint-index';
@@ -255,10 +256,6 @@ function findClient(program: Program, f: FileFacts, call: CallFact, svc: Service
   return undefined;
 }
 
-function interactionId(service: string, file: string, line: number, column: number): string {
-  return `${service}@${file}:${line}:${column}`;
-}
-
 function buildInteraction(
   program: Program,
   f: FileFacts,
@@ -269,19 +266,7 @@ function buildInteraction(
   clients: ClientIndex,
 ): Built | Built[] | undefined {
   const env = svc.env;
-  const base = {
-    id: interactionId(svc.name, f.file, call.line, call.column),
-    service: svc.name,
-    file: f.file,
-    line: call.line,
-    column: call.column,
-    endLine: call.endLine,
-    endColumn: call.endColumn,
-    mechanism: call.mechanism,
-    library: call.library,
-    function: call.function,
-    traits: call.traits,
-  };
+  const base = callFields(svc.name, f.file, call);
   const client = findClient(program, f, call, svc, clients);
   if (call.client?.k === 'instance' && call.client.id.startsWith('@import:') && !client) return undefined; // not an HTTP client after all
   if (isMessagingCall(call)) return linkMessagingCall(program, f, call, svc, dir, endpoints, client);
@@ -354,7 +339,6 @@ function buildInteraction(
   return undefined;
 }
 
-type Built = { interaction: Interaction; external: boolean };
 
 const FLOW_STYLE = { async: 'async-request-response', dropped: 'fire-and-forget' } as const;
 

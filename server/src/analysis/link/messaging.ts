@@ -13,6 +13,7 @@ import type { Endpoint, Interaction, Style } from '../model';
 import type { ServiceInfo } from '../workspace/services';
 import { dependsOnParam, type Binding, type Program, UNKNOWN } from './program';
 import { channelMatches, parseUrl, type ServiceDirectory, type TargetMatch } from './targets';
+import type { Built } from './built';
 import { endpointsOfKind } from './endpoint-index';
 import { type EventPattern, patternMatches } from '../infra/model';
 
@@ -21,12 +22,6 @@ const MECHANISMS = new Set(['kafka', 'rabbitmq', 'nats', 'redis', 'sns', 'sqs', 
 
 /** Transports a client fact may name for a call whose library was only known at link time. */
 const PENDING_TRANSPORTS = new Set(['redis', 'nats', 'kafka', 'bullmq']);
-
-/** A linked interaction as the linker collects it. */
-export interface Built {
-  interaction: Interaction;
-  external: boolean;
-}
 
 /** True for a call this module links. */
 export function isMessagingCall(call: CallFact): boolean {
