@@ -430,38 +430,29 @@ function renderLegend(): void {
     const box = el('input', { type: 'checkbox', id, 'data-style': style }) as HTMLInputElement;
     box.checked = !state.hiddenStyles.includes(style);
     box.addEventListener('change', () => update({ hiddenStyles: box.checked ? state.hiddenStyles.filter((s) => s !== style) : [...state.hiddenStyles, style] }));
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('width', '36');
-    svg.setAttribute('height', '10');
-    svg.setAttribute('class', 'swatch');
-    svg.setAttribute('aria-hidden', 'true');
-    const line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
-    line.setAttribute('x1', '1');
-    line.setAttribute('y1', '5');
-    line.setAttribute('x2', '35');
-    line.setAttribute('y2', '5');
-    line.setAttribute('stroke', colors.style[style]);
+    const dash = l.lineStyle === 'dashed' ? '7 4' : l.lineStyle === 'dotted' ? '1.5 3' : undefined;
     // at least 2 px: a thinner swatch reads as a paler colour than the edge it stands for
-    line.setAttribute('stroke-width', String(Math.max(2, Math.min(4, l.width))));
-    if (l.lineStyle === 'dashed') line.setAttribute('stroke-dasharray', '7 4');
-    if (l.lineStyle === 'dotted') line.setAttribute('stroke-dasharray', '1.5 3');
-    svg.append(line);
+    const svg = swatch(colors.style[style], Math.max(2, Math.min(4, l.width)), dash);
     const label = el('label', { for: id, title: l.help }, svg, text(` ${l.label}`), el('span', { class: 'count' }, ` ${counts.get(style) ?? 0}`));
     legendBox.append(el('div', { class: 'legend-row', 'data-style': style }, box, label));
   }
   // the cycle row has no checkbox: it explains a highlight, it is not a style to filter
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('width', '36');
-  svg.setAttribute('height', '10');
-  svg.setAttribute('class', 'swatch');
-  svg.setAttribute('aria-hidden', 'true');
-  const line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
-  for (const [k, v] of Object.entries({ x1: '1', y1: '5', x2: '35', y2: '5', stroke: colors.error, 'stroke-width': '4', 'stroke-dasharray': CYCLE_LINE.dash.map((n) => n * 0.6).join(' ') })) line.setAttribute(k, v);
-  svg.append(line);
+  const svg = swatch(colors.error, 4, CYCLE_LINE.dash.map((n) => n * 0.6).join(' '));
   legendBox.append(el('div', { class: 'legend-row cycle-row', title: CYCLE_LINE.help }, el('span', { class: 'legend-spacer' }), el('span', { class: 'legend-label' }, svg, text(`⟲ ${CYCLE_LINE.label}`))));
   legendBox.append(
     el('div', { class: 'shapes muted' }, el('span', { class: 'shape service' }, 'service'), el('span', { class: 'shape channel' }, 'channel'), el('span', { class: 'shape store' }, 'data store')),
   );
+}
+
+/** A legend's sample of a line: its colour, width and dash pattern. */
+function swatch(stroke: string, width: number, dash: string | undefined): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  for (const [k, v] of Object.entries({ width: '36', height: '10', class: 'swatch', 'aria-hidden': 'true' })) svg.setAttribute(k, v);
+  const line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
+  for (const [k, v] of Object.entries({ x1: '1', y1: '5', x2: '35', y2: '5', stroke, 'stroke-width': String(width) })) line.setAttribute(k, v);
+  if (dash) line.setAttribute('stroke-dasharray', dash);
+  svg.append(line);
+  return svg;
 }
 
 function renderSidebar(): void {

@@ -459,27 +459,21 @@ class Template {
 
   /** The table an ARN (of the table or its stream) or a `Fn::GetAtt` of a table resource names. */
   private tableOf(r: unknown): string | undefined {
-    const o = asRecord(r);
-    const getAtt = o?.['Fn::GetAtt'];
-    if (getAtt) {
-      const id = (Array.isArray(getAtt) ? String(getAtt[0]) : String(getAtt).split('.')[0])!;
-      return this.cfn[id] ? this.resourceName(id) : undefined;
-    }
-    const t = this.text(r);
-    const m = /:table\/([^/\u0000*]+)/.exec(t);
-    return m ? m[1] : undefined;
+    return this.storeOf(r, /:table\/([^/\u0000*]+)/);
   }
 
   private bucketOf(r: unknown): string | undefined {
-    const o = asRecord(r);
-    const getAtt = o?.['Fn::GetAtt'];
+    return this.storeOf(r, /^arn:aws:s3:::([^/\u0000*]+)/);
+  }
+
+  /** The store a `Fn::GetAtt` of a resource of the template names, or the name `arn` captures from the value's text. */
+  private storeOf(r: unknown, arn: RegExp): string | undefined {
+    const getAtt = asRecord(r)?.['Fn::GetAtt'];
     if (getAtt) {
       const id = (Array.isArray(getAtt) ? String(getAtt[0]) : String(getAtt).split('.')[0])!;
       return this.cfn[id] ? this.resourceName(id) : undefined;
     }
-    const t = this.text(r);
-    const m = /^arn:aws:s3:::([^/\u0000*]+)/.exec(t);
-    return m ? m[1] : undefined;
+    return arn.exec(this.text(r))?.[1];
   }
 
   // ------------------------------------------------------------ SAM
