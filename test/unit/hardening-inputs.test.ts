@@ -245,8 +245,14 @@ describe('hardening: the file system', () => {
     if (process.getuid?.() === 0) {
       // root reads everything: run the CLI as `nobody` instead
       for (let d = root; d !== path.dirname(d) && d.startsWith(os.tmpdir()) && d !== os.tmpdir(); d = path.dirname(d)) fs.chmodSync(d, 0o755);
-      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, '--import', 'tsx', path.join(REPO, 'cli/src/main.ts'), 'analyze', root, '--format', 'json', '--no-cache', '--workers', '0'], {
-        cwd: REPO,
+      // from a copy of the bundles (the test runner builds them first) that `nobody` may read: the
+      // checkout itself may sit in a folder only its owner can enter
+      const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bin-'));
+      t.after(() => fs.rmSync(bin, { recursive: true, force: true }));
+      fs.chmodSync(bin, 0o755);
+      for (const bundle of ['cli.js', 'extract.js']) fs.copyFileSync(path.join(REPO, 'dist', bundle), path.join(bin, bundle));
+      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', process.execPath, path.join(bin, 'cli.js'), 'analyze', root, '--format', 'json', '--no-cache', '--workers', '0'], {
+        cwd: bin,
         encoding: 'utf8',
         env: { ...process.env, HOME: os.tmpdir() },
       });
