@@ -11,6 +11,7 @@ import {
   LSPErrorCodes,
   ResponseError,
   type CancellationToken,
+  type Diagnostic,
   TextDocuments,
   TextDocumentSyncKind,
   type WorkspaceFolder,
@@ -18,12 +19,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type GraphParams, type GraphResult, Methods, type ReportParams, type ReportResult, type StatusParams } from '../../protocol/src';
 import { ServicesMethod, type ServicesParams, type ServicesResult } from '../../protocol/src/editor';
-import type { AnalysisResult } from './analysis/model';
+import type { AnalysisResult, Finding } from './analysis/model';
 import { AnalysisSession } from './analysis/session';
 import { architectureCapabilities, architectureFeatures } from './architecture-wiring';
 import { codeActions } from './handlers/code-actions';
 import { codeLenses } from './handlers/code-lens';
-import { diagnosticsByUri } from './handlers/diagnostics';
+import { fileUri, findingsByFile, findingsKey, toDiagnostics } from './handlers/diagnostics';
 import { graphOf } from './handlers/graph';
 import { hover } from './handlers/hover';
 import { reportOf } from './handlers/report';
@@ -40,10 +41,15 @@ interface FolderState {
   /** The incremental analysis: edits re-extract only the files they touch. */
   session: AnalysisSession;
   result?: AnalysisResult;
+  /** Built from `result` when an editor feature first asks after a run (see `indexOf`), not on every edit. */
   index?: ModelIndex;
   published: Set<string>;
-  /** What was last sent per URI, so an edit publishes only the diagnostics it changed. */
+  /** A key of what was last sent per URI (`findingsKey`), so an edit publishes only the diagnostics it changed. */
   sent: Map<string, string>;
+  /** File URIs by root-relative path, made once per file rather than once per finding and edit. */
+  uris: Map<string, string>;
+  /** The result messages already logged: a message kept over an edit is the same object and is not logged again. */
+  logged: WeakSet<object>;
   settings?: SwitchboardSettings;
   saveTimer?: NodeJS.Timeout;
 }
@@ -91,7 +97,16 @@ export function startServer(connection: Connection): void {
   const addFolder = (f: WorkspaceFolder): void => {
     if (!f.uri.startsWith('file:') || folders.some((x) => x.uri === f.uri)) return;
     const root = fileURLToPath(f.uri);
-    folders.push({ uri: f.uri, name: f.name, root, session: new AnalysisSession(root), published: new Set(), sent: new Map() });
+    folders.push({
+      uri: f.uri,
+      name: f.name,
+      root,
+      session: new AnalysisSession(root),
+      published: new Set(),
+      sent: new Map(),
+      uris: new Map(),
+      logged: new WeakSet(),
+    });
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -160,6 +175,44 @@ export function startServer(connection: Connection): void {
     if (problem) log(`cache not used: ${problem}`);
   };
 
+  /**
+   * Sends the diagnostics that changed since the last run: on a large workspace most files keep
+   * their findings, so each file's findings are compared by a key and only the changed files'
+   * findings are converted and sent.
+   */
+  const publish = (folder: FolderState, result: AnalysisResult): void => {
+    const uriOf = (file: string): string => folder.uris.get(file) ?? folder.uris.set(file, fileUri(result.root, file)).get(file)!;
+    const findings = new Map<string, Finding[]>();
+    const keys = new Map<string, string>();
+    for (const [file, list] of findingsByFile(result)) {
+      const uri = uriOf(file);
+      findings.set(uri, list);
+      keys.set(uri, findingsKey(list));
+    }
+    // the architecture documents' own diagnostics follow the findings on them
+    const extra = new Map<string, Diagnostic[]>();
+    architecture.addDiagnostics(extra, folder);
+    for (const [uri, list] of extra) keys.set(uri, `${keys.get(uri) ?? ''}\u0004${JSON.stringify(list)}`);
+    for (const uri of folder.published) {
+      if (keys.has(uri)) continue;
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      folder.sent.delete(uri);
+    }
+    for (const [uri, key] of keys) {
+      if (folder.sent.get(uri) === key) continue;
+      folder.sent.set(uri, key);
+      void connection.sendDiagnostics({ uri, diagnostics: [...toDiagnostics(result.root, findings.get(uri) ?? []), ...(extra.get(uri) ?? [])] });
+    }
+    folder.published = new Set(keys.keys());
+  };
+
+  /** The folder's model index, built on the first request after a run. */
+  const indexOf = (folder: FolderState | undefined): ModelIndex | undefined => {
+    if (!folder?.result) return undefined;
+    folder.index ??= new ModelIndex(folder.result);
+    return folder.index;
+  };
+
   const runFolder = async (folder: FolderState): Promise<void> => {
     const started = Date.now();
     void connection.sendNotification(Methods.status, { state: 'analysing' } satisfies StatusParams);
@@ -171,36 +224,28 @@ export function startServer(connection: Connection): void {
       const seen = generation;
       const result = folder.session.run({ ...analysisOptions(settings), overlays: overlaysFor(folder) });
       folder.result = result;
-      folder.index = new ModelIndex(result);
+      folder.index = undefined;
       // an edit that arrived while this ran makes its diagnostics stale: the run it scheduled publishes instead
       await settle();
       if (generation !== seen) {
         log(`analysis of ${folder.root} superseded by a newer change after ${Date.now() - started} ms; not published`);
         return;
       }
-      const byUri = diagnosticsByUri(result);
-      architecture.addDiagnostics(byUri, folder);
-      // only what changed goes over the wire: on a large workspace most files keep their diagnostics
-      for (const uri of folder.published) {
-        if (byUri.has(uri)) continue;
-        void connection.sendDiagnostics({ uri, diagnostics: [] });
-        folder.sent.delete(uri);
-      }
-      for (const [uri, diagnostics] of byUri) {
-        const text = JSON.stringify(diagnostics);
-        if (folder.sent.get(uri) === text) continue;
-        folder.sent.set(uri, text);
-        void connection.sendDiagnostics({ uri, diagnostics });
-      }
-      folder.published = new Set(byUri.keys());
+      publish(folder, result);
       // the facts cache on disk serves the next start: written when editing pauses, so the write
       // (a second or two on a million lines) never sits between a keystroke and its diagnostics
       if (folder.saveTimer) clearTimeout(folder.saveTimer);
       folder.saveTimer = setTimeout(() => saveCache(folder), first ? 1000 : 5000);
       folder.saveTimer.unref();
-      for (const m of result.messages) log(`${m.file ?? ''}: ${m.message}`);
+      for (const m of result.messages) {
+        if (folder.logged.has(m)) continue;
+        folder.logged.add(m);
+        log(`${m.file ?? ''}: ${m.message}`);
+      }
       const run = folder.session.lastRun;
-      log(`analysed ${folder.root}${run ? ` (${run.kind}${run.reason ? `: ${run.reason}` : ''})` : ''}: ${result.services.length} services, ${result.interactions.length} interactions, ${result.findings.length} findings in ${Date.now() - started} ms`);
+      log(
+        `analysed ${folder.root}${run ? ` (${run.kind}${run.reason ? `: ${run.reason}` : ''})` : ''}: ${result.services.length} services, ${result.interactions.length} interactions, ${result.findings.length} findings in ${Date.now() - started} ms`,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`analysis of ${folder.root} failed: ${message}`);
@@ -243,8 +288,7 @@ export function startServer(connection: Connection): void {
 
   /** The index and relative path for a document, once its folder was analysed. */
   const lookup = (uri: string): { index: ModelIndex; file: string } | undefined => {
-    const folder = folderOf(uri);
-    const index = folder?.index;
+    const index = indexOf(folderOf(uri));
     const file = index?.relative(uri);
     return index && file !== undefined ? { index, file } : undefined;
   };
@@ -336,9 +380,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(ServicesMethod, async (params: ServicesParams, token): Promise<ServicesResult> => {
-    if (folders.some((f) => !f.index)) await unlessCancelled(running, token);
+    if (folders.some((f) => !f.result)) await unlessCancelled(running, token);
     const list = params.folder ? folders.filter((f) => f.uri === params.folder) : folders;
-    return { services: list.flatMap((f) => (f.index ? servicesOf(f.index, f.name) : [])) };
+    return {
+      services: list.flatMap((f) => {
+        const index = indexOf(f);
+        return index ? servicesOf(index, f.name) : [];
+      }),
+    };
   });
 
   connection.onShutdown(() => {

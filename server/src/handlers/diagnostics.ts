@@ -1,5 +1,5 @@
 /**
- * Findings → LSP diagnostics, grouped by file URI.
+ * Findings → LSP diagnostics, grouped by file.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,21 +34,43 @@ function toDiagnostic(root: string, f: Finding): Diagnostic {
   if (f.related?.length) {
     d.relatedInformation = f.related.map((r) => ({
       message: r.message,
-      location: { uri: fileUri(root, r.file), range: { start: { line: r.line - 1, character: (r.column ?? 1) - 1 }, end: { line: r.line - 1, character: (r.column ?? 1) } } },
+      location: {
+        uri: fileUri(root, r.file),
+        range: { start: { line: r.line - 1, character: (r.column ?? 1) - 1 }, end: { line: r.line - 1, character: r.column ?? 1 } },
+      },
     }));
   }
   if (f.severity === 'hint') d.tags = [] as DiagnosticTag[];
   return d;
 }
 
-/** Diagnostics for every file that has findings. */
-export function diagnosticsByUri(model: AnalysisResult): Map<string, Diagnostic[]> {
-  const out = new Map<string, Diagnostic[]>();
+/** The findings of each file (root-relative path), in the model's order. */
+export function findingsByFile(model: AnalysisResult): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
   for (const f of model.findings) {
-    const uri = fileUri(model.root, f.file);
-    const list = out.get(uri) ?? [];
-    list.push(toDiagnostic(model.root, f));
-    out.set(uri, list);
+    const list = out.get(f.file);
+    if (list) list.push(f);
+    else out.set(f.file, [f]);
   }
   return out;
+}
+
+/**
+ * A text that differs whenever the diagnostics of these findings would: everything `toDiagnostic`
+ * reads, without building the diagnostics (an edit compares every file's findings with the last
+ * ones sent, and converts only the files whose text changed).
+ */
+export function findingsKey(findings: readonly Finding[]): string {
+  let out = '';
+  for (const f of findings) {
+    out += `${f.rule}\u0001${f.severity}\u0001${f.line}:${f.column ?? ''}-${f.endLine ?? ''}:${f.endColumn ?? ''}\u0001${f.message}`;
+    for (const r of f.related ?? []) out += `\u0002${r.file}:${r.line}:${r.column ?? ''}\u0001${r.message}`;
+    out += '\u0003';
+  }
+  return out;
+}
+
+/** The LSP diagnostics of one file's findings. */
+export function toDiagnostics(root: string, findings: readonly Finding[]): Diagnostic[] {
+  return findings.map((f) => toDiagnostic(root, f));
 }
