@@ -213,12 +213,12 @@ describe('incremental edits versus a fresh analysis', () => {
     assertSame(session.run(base), analyze(g.root, base), 'first run');
     const overlays = new Map<string, string>();
     let previous = norm(session.result!);
-    const check = (what: string, expectKind?: 'incremental' | 'full'): void => {
+    const check = (what: string, expectKind?: 'incremental' | 'full', changes = true): void => {
       const options = { ...base, overlays: new Map(overlays) };
       const got = session.run(options);
       assertSame(got, analyze(g.root, options), what);
       // every step changes the result, so agreeing with the fresh analysis is not agreeing on nothing
-      assert.ok(norm(got) !== previous, `${what} changed nothing`);
+      if (changes) assert.ok(norm(got) !== previous, `${what} changed nothing`);
       previous = norm(got);
       if (expectKind) assert.equal(session.lastRun?.kind, expectKind, `${what}: ${session.lastRun?.reason ?? ''}`);
     };
@@ -265,6 +265,49 @@ describe('incremental edits versus a fresh analysis', () => {
     fs.writeFileSync(abs, saved);
     session.note({ kind: 'created', file: del.file });
     check('file recreated', 'incremental');
+    // a source deleted or created beside other code: placed without listing, discovery kept
+    const placed = (what: string, rediscovered: boolean): void => {
+      assert.equal(session.lastRun?.listed, false, `${what}: not listed again`);
+      assert.equal(session.lastRun?.rediscovered, rediscovered, `${what}: rediscovered`);
+    };
+    placed('file deleted and recreated', false);
+    const probe = 'services/orders/src/clients/probe.client.ts';
+    fs.writeFileSync(path.join(g.root, probe), `export async function probe(): Promise<Response> {\n  return fetch('http://payments:3000/api/no-such-route');\n}\n`);
+    session.note({ kind: 'created', file: probe });
+    check('a new source beside others', 'incremental');
+    placed('a new source beside others', false);
+    const probeTest = 'services/orders/src/clients/probe.client.test.ts';
+    fs.writeFileSync(path.join(g.root, probeTest), `import { probe } from './probe.client';\ndescribe('probe', () => it('calls', () => probe()));\n`);
+    session.note({ kind: 'created', file: probeTest });
+    check('a new test file (not analysed)', 'incremental', false);
+    placed('a new test file', false);
+    fs.rmSync(path.join(g.root, probe));
+    fs.rmSync(path.join(g.root, probeTest));
+    session.note({ kind: 'deleted', file: probe });
+    session.note({ kind: 'deleted', file: probeTest });
+    check('the new source and its test deleted', 'incremental');
+    placed('the new source and its test deleted', false);
+    // a package with a Dockerfile is a service once it holds code: its first file rediscovers, as does its last
+    const solo = 'services/solo';
+    fs.mkdirSync(path.join(g.root, solo, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(g.root, solo, 'package.json'), JSON.stringify({ name: 'solo', version: '1.0.0' }));
+    fs.writeFileSync(path.join(g.root, solo, 'Dockerfile'), 'FROM node:20\nCMD ["node", "dist/index.js"]\n');
+    session.note({ kind: 'created', file: `${solo}/package.json` });
+    session.note({ kind: 'created', file: `${solo}/Dockerfile` });
+    check('a package with a Dockerfile and no code', 'full', false);
+    const soloFile = `${solo}/src/index.ts`;
+    fs.writeFileSync(path.join(g.root, soloFile), `export function tick(n: number): number {\n  return n + 1;\n}\n`);
+    session.note({ kind: 'created', file: soloFile });
+    check('its first source file', 'incremental');
+    placed('its first source file', true);
+    assert.ok(session.result!.services.some((x) => x.name === 'solo'), 'the package is a service now');
+    fs.rmSync(path.join(g.root, soloFile));
+    session.note({ kind: 'deleted', file: soloFile });
+    check('its last source file deleted', 'incremental');
+    placed('its last source file deleted', true);
+    fs.rmSync(path.join(g.root, solo), { recursive: true, force: true });
+    session.note({ kind: 'deleted', file: solo });
+    check('the package deleted', 'full', false);
     // a new file that starts a server: discovery runs again
     const extra = 'services/new-one/src/main.ts';
     fs.mkdirSync(path.dirname(path.join(g.root, extra)), { recursive: true });

@@ -6,6 +6,7 @@
  * only when what they depend on changed: a manifest, the list of files, or a file's server starts.
  * The result is the same as a fresh `analyze` of the same files (test/unit/cache-equivalence.test.ts).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AnalysisOptions, linkAndCheck } from './analyze';
 import { FactsStore } from './cache/facts-store';
@@ -13,7 +14,7 @@ import { collectFacts, FactsCache, statKeys } from './collect';
 import { isDataSchemaFile } from './detectors/data/schema-files';
 import type { FileFacts } from './facts';
 import type { AnalysisResult, Diagnostic } from './model';
-import { type FileInventory, listFiles } from './workspace/files';
+import { classifyFile, type FileInventory, listFiles } from './workspace/files';
 import type { Program } from './link/program';
 import type { ModuleResolver } from './workspace/modules';
 import type { ServiceInfo } from './workspace/services';
@@ -31,6 +32,10 @@ export interface RunInfo {
   extracted: number;
   /** The call graph of the previous run was carried over (an edit inside function bodies). */
   carried?: boolean;
+  /** The workspace was listed again (files appeared or disappeared that one file's check could not place). */
+  listed?: boolean;
+  /** Services were discovered again. */
+  rediscovered?: boolean;
   millis: number;
   reason?: string;
 }
@@ -126,6 +131,52 @@ export class AnalysisSession {
     return undefined;
   }
 
+  /**
+   * The inventory after files were deleted or created, when each such change is a source or test
+   * file whose place `classifyFile` can tell (a deleted one must be gone and have been listed);
+   * undefined when the workspace must be listed again.
+   */
+  private patchedInventory(changes: FileChange[], options: AnalysisOptions): FileInventory | undefined {
+    const inv = this.inv!;
+    const sources = new Set(inv.sources);
+    const tests = new Set(inv.tests);
+    for (const c of changes) {
+      if (c.kind === 'changed') continue;
+      if (c.kind === 'deleted') {
+        if (fs.existsSync(path.join(this.root, c.file))) return undefined;
+        if (sources.delete(c.file) || tests.delete(c.file)) continue;
+        // a folder, or a file the listing did not keep: only a listing knows what went with it
+        return undefined;
+      }
+      const place = classifyFile(this.root, c.file, options);
+      if (place === undefined) return undefined;
+      sources.delete(c.file);
+      tests.delete(c.file);
+      if (place === 'source') sources.add(c.file);
+      else if (place === 'test') tests.add(c.file);
+    }
+    const sorted = (xs: Set<string>): string[] => [...xs].sort();
+    return { ...inv, sources: sorted(sources), tests: sorted(tests) };
+  }
+
+  /**
+   * True when the folder of `file` holds an analysed file, not being changed, that passes `test`
+   * (without `test`, a file in a folder below counts too): then that folder (and, for any file, the
+   * ones above it) holds such a file before and after the change.
+   */
+  private untouchedBeside(file: string, touched: ReadonlySet<string>, test?: (f: FileFacts) => boolean): boolean {
+    const slash = file.lastIndexOf('/');
+    if (slash < 0) return false;
+    const dir = file.slice(0, slash + 1);
+    for (const [f, facts] of this.facts) {
+      if (!f.startsWith(dir) || touched.has(f)) continue;
+      // a folder below may be a package of its own: serving endpoints is counted per package
+      if (!test) return true;
+      if (!f.includes('/', dir.length) && test(facts)) return true;
+    }
+    return false;
+  }
+
   private full(options: AnalysisOptions, reason: string, started: number): AnalysisResult {
     const messages: Diagnostic[] = [];
     const inv = listFiles(this.root, options);
@@ -156,9 +207,13 @@ export class AnalysisSession {
   private incremental(options: AnalysisOptions, changes: FileChange[], started: number): AnalysisResult {
     let inv = this.inv!;
     const fileSetChanged = changes.some((c) => c.kind !== 'changed');
+    let listed = false;
     if (fileSetChanged) {
-      // the exact inventory (tests, excludes, sizes) is what listing decides
-      const next = listFiles(this.root, options);
+      // the exact inventory (tests, excludes, sizes) is what listing decides; a source file deleted
+      // or created is placed without listing when the file itself tells where listing would put it
+      const patched = this.patchedInventory(changes, options);
+      const next = patched ?? listFiles(this.root, options);
+      listed = !patched;
       const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
       if (
         !same(inv.manifests, next.manifests) ||
@@ -196,15 +251,20 @@ export class AnalysisSession {
       subMessages,
     );
     const freshMessages = groupByFile(subMessages);
-    let startsChanged = fileSetChanged;
+    let startsChanged = false;
+    // discovery reads which folders hold code (a Dockerfile's folder must have some): a file that
+    // appears or disappears next to code no edit touched changes nothing there
+    if (this.facts.size === 0) startsChanged = true;
+    for (const f of touched) if (this.facts.has(f) !== fresh.has(f) && !this.untouchedBeside(f, touched)) startsChanged = true;
     // the call graph can be carried over when every changed file kept its declarations
     let bodiesOnly = !fileSetChanged;
     for (const f of touched) {
       const was = this.facts.get(f);
       const now = fresh.get(f);
       if (JSON.stringify(was?.starts ?? []) !== JSON.stringify(now?.starts ?? [])) startsChanged = true;
-      // discovery also counts a package that serves endpoints (see workspace/services.ts)
-      if ((was?.endpoints.length ?? 0) > 0 !== (now?.endpoints.length ?? 0) > 0) startsChanged = true;
+      // discovery also counts a package that serves endpoints (see workspace/services.ts); another
+      // file of the same folder serving some, untouched, keeps its package serving
+      if ((was?.endpoints.length ?? 0) > 0 !== (now?.endpoints.length ?? 0) > 0 && !this.untouchedBeside(f, touched, (x) => x.endpoints.length > 0)) startsChanged = true;
       if (!was || !now || declarations(was) !== declarations(now)) bodiesOnly = false;
       if (now) this.facts.set(f, now);
       else this.facts.delete(f);
@@ -221,6 +281,8 @@ export class AnalysisSession {
       if (x && isDataSchemaFile(f)) ordered.set(f, x);
     }
     this.facts = ordered;
+    // the one-service fallback of discovery depends on there being facts at all
+    if (fileSetChanged && ordered.size === 0) startsChanged = true;
     for (const f of this.fileMessages.keys()) if (!inv.sources.includes(f) && !ordered.has(f)) this.fileMessages.delete(f);
     const messages: Diagnostic[] = inv.skipped.map((s) => ({ file: s.file, message: `skipped: ${s.reason}` }));
     for (const f of inv.sources) messages.push(...(this.fileMessages.get(f) ?? []));
@@ -240,7 +302,7 @@ export class AnalysisSession {
       this.discoveryMessages = linked.discoveryMessages;
     }
     this.program = linked.program;
-    this.lastRun = { kind: 'incremental', extracted: fresh.size, millis: Date.now() - started, carried: !!previous };
+    this.lastRun = { kind: 'incremental', extracted: fresh.size, millis: Date.now() - started, carried: !!previous, listed, rediscovered: startsChanged };
     linked.model.stats.millis = Date.now() - started;
     return linked.model;
   }

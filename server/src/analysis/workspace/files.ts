@@ -159,3 +159,46 @@ export function unreadableReason(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Where `listFiles` would put one file, without listing the workspace: `source` or `test`, `none`
+ * when it would not list the file at all, or undefined when one file cannot tell (a manifest, a
+ * skipped file, a folder, a symbolic link on the way, a file that is not there): then list again.
+ * The language server uses it for a file created while editing.
+ */
+export function classifyFile(root: string, rel: string, options: FileOptions = {}): 'source' | 'test' | 'none' | undefined {
+  const exclude = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
+  const include = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
+  const parts = rel.split('/');
+  const name = parts[parts.length - 1]!;
+  if (!name || parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
+  // the folders on the way, as the walk meets them
+  for (let i = 0; i < parts.length - 1; i++) {
+    const dir = parts.slice(0, i + 1).join('/');
+    const seg = parts[i]!;
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(path.join(root, dir));
+    } catch {
+      return undefined;
+    }
+    if (st.isSymbolicLink() || !st.isDirectory()) return undefined;
+    if (SKIPPED_DIRS.has(seg) && !(OUTPUT_NAMES.has(seg) && /(^|\/)src\//.test(dir))) return 'none';
+    if (seg.startsWith('.') && seg !== '.github') return 'none';
+    if (exclude?.(dir) || exclude?.(dir + '/')) return 'none';
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(path.join(root, rel));
+  } catch {
+    return undefined;
+  }
+  if (!st.isFile()) return st.isSymbolicLink() ? 'none' : undefined;
+  if (exclude?.(rel)) return 'none';
+  if (MANIFEST_RE.test(name) || SCHEMA_SQL_RE.test(rel) || YAML_RE.test(name)) return undefined;
+  if (!SOURCE_RE.test(name) || name.endsWith('.d.ts') || /\.min\.[cm]?js$/.test(name)) return 'none';
+  if (include && !include(rel)) return 'none';
+  if (!options.includeTests && (isTestPath(rel) || isWeakTestFile(rel, () => fs.readFileSync(path.join(root, rel), 'utf8')))) return 'test';
+  if (st.size > (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) return undefined;
+  return 'source';
+}
