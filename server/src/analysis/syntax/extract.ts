@@ -11,6 +11,7 @@ import { siteFlow } from './flow';
 import { isErrorHandled, isInLoop } from './flow';
 import { functionName, isFunctionNode, moduleFunctionId } from './functions';
 import { importBinding, typeRefName, unwrap } from './origin';
+import { endOfFile } from './per-file';
 import { evalArg, evalSym } from './values';
 
 /** Content hash used as the cache key of a file's facts. */
@@ -32,6 +33,14 @@ export function parseFile(file: string, text: string): ts.SourceFile {
 
 /** Extracts the facts of one file with the given detectors. */
 export function extractFacts(file: string, text: string, detectors: readonly Detector[]): FileFacts {
+  try {
+    return extractFactsOf(file, text, detectors);
+  } finally {
+    endOfFile();
+  }
+}
+
+function extractFactsOf(file: string, text: string, detectors: readonly Detector[]): FileFacts {
   const facts = emptyFacts(file, hashText(text));
   const sf = parseFile(file, text);
   const diagnostics = (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];

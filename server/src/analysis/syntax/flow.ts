@@ -5,6 +5,7 @@
 import { ts } from 'ts-morph';
 import type { Style } from '../model';
 import { findDeclaration } from './origin';
+import { perFileCache } from './per-file';
 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 const RX_TO_PROMISE = new Set(['firstValueFrom', 'lastValueFrom']);
@@ -138,7 +139,7 @@ function variableFlow(decl: ts.VariableDeclaration, depth: number): Flow {
  * and without recursion: walking the whole body again for every `const p = call()` made a function
  * of n such statements cost n², and a recursive walk overflowed on long `a + b + …` chains.
  */
-const IDENTIFIERS = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
+const IDENTIFIERS = perFileCache<ts.Node, Map<string, ts.Identifier[]>>();
 
 function identifiersIn(body: ts.Node): Map<string, ts.Identifier[]> {
   let index = IDENTIFIERS.get(body);

@@ -4,6 +4,7 @@
  */
 import { ts } from 'ts-morph';
 import type { Sym } from '../facts';
+import { perFileCache } from './per-file';
 
 /** The origin of an expression's value, followed by the property path read from it. */
 export type Origin =
@@ -60,7 +61,7 @@ function bindingHas(binding: ts.BindingName, name: string): boolean {
  * The declarations of one scope by name (the first one wins, in statement order), built once per
  * scope: a lookup per identifier scanning every statement made a block of n statements cost n².
  */
-const SCOPES = new WeakMap<ts.Node, Map<string, ts.Node>>();
+const SCOPES = perFileCache<ts.Node, Map<string, ts.Node>>();
 
 function scopeIndex(scope: ts.Node, statements: readonly ts.Statement[]): Map<string, ts.Node> {
   let index = SCOPES.get(scope);
