@@ -81,7 +81,8 @@ const ALL_TOKENS = [
   Name,
 ];
 
-const lexer = new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: false });
+// made on first use, like the parser: building it costs every CLI run and server start about 10 ms, and most workspaces have no architecture file
+let lexer: Lexer | undefined;
 
 // ---- messages -----------------------------------------------------------------------------
 
@@ -400,6 +401,7 @@ class Converter {
 export function parseArchitecture(text: string): ArchitectureAst {
   const map = new LineMap(text);
   const errors: SyntaxProblem[] = [];
+  lexer ??= new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: false });
   const lexed = lexer.tokenize(text);
   for (const e of lexed.errors) {
     errors.push({
