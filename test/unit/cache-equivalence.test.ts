@@ -255,6 +255,34 @@ describe('incremental edits versus a fresh analysis', () => {
       session.note({ kind: 'changed', file });
       check(`${what}, undone`, 'incremental');
     }
+    // shared code runs in the services whose code calls it: a call to a shared helper added inside
+    // a function body (the call graph carried over) moves the helper's own call to that service alone
+    const write = (rel: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(g.root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(g.root, rel), text);
+    };
+    const kitIndex = 'libs/http-kit/src/index.ts';
+    const kitIndexText = read(kitIndex);
+    write('libs/http-kit/src/ping.ts', `import axios from 'axios';\n\nexport async function ping(): Promise<void> {\n  await axios.get('http://payments:3000/api/ping', { timeout: 1000 });\n}\n`);
+    write(kitIndex, `${kitIndexText}export { ping } from './ping';\n`);
+    const users = ['services/orders/src/ping-use.ts', 'services/billing/src/ping-use.ts'];
+    const idle = `import { ping } from '@bench/http-kit';\n\nexport async function usePing(): Promise<boolean> {\n  return typeof ping === 'function';\n}\n`;
+    for (const u of users) write(u, idle);
+    for (const f of ['libs/http-kit/src/ping.ts', ...users]) session.note({ kind: 'created', file: f });
+    session.note({ kind: 'changed', file: kitIndex });
+    check('a shared helper imported by two services', 'incremental');
+    edit(users[0]!, idle.replace("return typeof ping === 'function';", 'await ping();\n  return true;'));
+    check('one service calls the shared helper', 'incremental');
+    assert.equal(session.lastRun?.carried, true, 'a call added inside a body carries the call graph');
+    overlays.delete(users[0]!);
+    session.note({ kind: 'changed', file: users[0]! });
+    check('the call removed again', 'incremental');
+    for (const u of users) fs.rmSync(path.join(g.root, u));
+    fs.rmSync(path.join(g.root, 'libs/http-kit/src/ping.ts'));
+    write(kitIndex, kitIndexText);
+    for (const f of ['libs/http-kit/src/ping.ts', ...users]) session.note({ kind: 'deleted', file: f });
+    session.note({ kind: 'changed', file: kitIndex });
+    check('the shared helper removed', 'incremental');
     // a deleted file and its return
     const del = g.edits.find((e) => e.kind === 'delete')!;
     const abs = path.join(g.root, del.file);

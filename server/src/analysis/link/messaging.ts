@@ -359,16 +359,38 @@ function packagePublisherSites(program: Program, f: FileFacts, call: CallFact, s
   const cls = f.classes.find((c) => c.name === call.className);
   if (!cls || baseInWorkspace(program, f.file, cls)) return [];
   const out: BindingContext[] = [];
+  for (const at of publishSitesByClass(program).get(classKey(f.file, cls.name)) ?? []) {
+    if (program.servicesOf(at.file).includes(svc.name)) out.push({ at });
+  }
+  return out;
+}
+
+const publishSites = new WeakMap<Program, Map<string, { file: string; line: number; column: number; fn: string }[]>>();
+
+/**
+ * Every `x.publish/send/emit(...)` on a typed receiver, grouped by the class the receiver's type
+ * names, in function and call order: made once per program rather than a walk of every function
+ * for each publisher-class call and service.
+ */
+function publishSitesByClass(program: Program): Map<string, { file: string; line: number; column: number; fn: string }[]> {
+  const cached = publishSites.get(program);
+  if (cached) return cached;
+  const groups = new Map<string, { file: string; line: number; column: number; fn: string }[]>();
   for (const fn of program.functions.values()) {
     const file = fn.id.slice(0, fn.id.indexOf('#'));
-    if (!program.servicesOf(file).includes(svc.name)) continue;
     for (const c of fn.calls) {
       if (c.k !== 'typed' || (c.member !== 'publish' && c.member !== 'send' && c.member !== 'emit')) continue;
       const target = program.findClass(file, c.type, c.module);
-      if (target?.file === f.file && target.cls.name === cls.name) out.push({ at: { file, line: c.line ?? 0, column: c.column ?? 0, fn: fn.id } });
+      if (!target) continue;
+      const key = classKey(target.file, target.cls.name);
+      const at = { file, line: c.line ?? 0, column: c.column ?? 0, fn: fn.id };
+      const list = groups.get(key);
+      if (list) list.push(at);
+      else groups.set(key, [at]);
     }
   }
-  return out;
+  publishSites.set(program, groups);
+  return groups;
 }
 
 /** True when a class's base class is declared in the workspace (its module resolves to an analysed file). */
@@ -422,12 +444,10 @@ function classBindings(program: Program, f: FileFacts, call: CallFact, svc: Serv
   const classes = concreteClasses(program, base);
   const out: BindingContext[] = [];
   const methodId = `${f.file}#${method.className}.${method.member}`;
-  const sites = program.callersOf(methodId);
+  const byClass = sitesByClass(program, methodId);
   for (const sub of classes) {
-    for (const { from, site } of sites) {
-      const callerFile = from.id.slice(0, from.id.indexOf('#'));
+    for (const { callerFile, site } of byClass.get(classKey(sub.file, sub.cls.name)) ?? []) {
       if (!program.servicesOf(callerFile).includes(svc.name)) continue;
-      if (!siteTargets(program, from, callerFile, site, sub)) continue;
       out.push({ values: thisLookup(program, sub), site: { file: callerFile, line: site.line ?? 0, column: site.column ?? 0 } });
     }
   }
@@ -441,14 +461,38 @@ function classBindings(program: Program, f: FileFacts, call: CallFact, svc: Serv
   return out;
 }
 
-/** Does a call site call the method on an instance of exactly this class? */
-function siteTargets(program: Program, from: FunctionFact, file: string, site: FunctionFact['calls'][number], sub: { file: string; cls: ClassFact }): boolean {
-  if (site.k === 'typed') {
-    const c = program.findClass(file, site.type, site.module);
-    return !!c && c.file === sub.file && c.cls.name === sub.cls.name;
+function classKey(file: string, name: string): string {
+  return `${file}\u0000${name}`;
+}
+
+const siteGroups = new WeakMap<Program, Map<string, Map<string, { callerFile: string; site: FunctionFact['calls'][number] }[]>>>();
+
+/**
+ * The call sites of a method grouped by the exact class of the instance they call it on (typed
+ * receivers and `this` calls; other sites target no class), in call-site order. Worked out once
+ * per method and program: a base class's publish is bound for every service and subclass, and
+ * testing every site against every subclass for every service was quadratic in the publishers.
+ */
+function sitesByClass(program: Program, methodId: string): Map<string, { callerFile: string; site: FunctionFact['calls'][number] }[]> {
+  let perProgram = siteGroups.get(program);
+  if (!perProgram) siteGroups.set(program, (perProgram = new Map()));
+  const cached = perProgram.get(methodId);
+  if (cached) return cached;
+  const groups = new Map<string, { callerFile: string; site: FunctionFact['calls'][number] }[]>();
+  for (const { from, site } of program.callersOf(methodId)) {
+    const callerFile = from.id.slice(0, from.id.indexOf('#'));
+    let key: string | undefined;
+    if (site.k === 'typed') {
+      const c = program.findClass(callerFile, site.type, site.module);
+      if (c) key = classKey(c.file, c.cls.name);
+    } else if (site.k === 'this' && from.className !== undefined) key = classKey(callerFile, from.className);
+    if (key === undefined) continue;
+    const list = groups.get(key);
+    if (list) list.push({ callerFile, site });
+    else groups.set(key, [{ callerFile, site }]);
   }
-  if (site.k === 'this') return from.className === sub.cls.name && file === sub.file;
-  return false;
+  perProgram.set(methodId, groups);
+  return groups;
 }
 
 /** The class itself and its subclasses: those that can be instantiated (or all, when none is abstract-free). */

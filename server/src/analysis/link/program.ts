@@ -789,6 +789,27 @@ export class Program {
       for (const f of changed) for (const fn of this.facts.get(f)?.functions ?? []) for (const child of fn.nested) parents.set(child, fn.id);
       this.parents = parents;
     }
+    if (previous.reachCache.size) {
+      // which services reach a function climbs its callers: only functions below the changed files
+      // (their functions before and after, and all they call, transitively) can climb into a caller
+      // list that changed; every other function's answer is kept
+      const below = new Set<string>();
+      const queue: string[] = [];
+      const add = (id: string): void => {
+        if (below.has(id)) return;
+        below.add(id);
+        queue.push(id);
+      };
+      for (const f of changed) {
+        for (const fn of previous.facts.get(f)?.functions ?? []) {
+          add(fn.id);
+          for (const id of previous.calleesOf(fn.id)) add(id);
+        }
+        for (const fn of this.facts.get(f)?.functions ?? []) add(fn.id);
+      }
+      while (queue.length) for (const id of this.calleesOf(queue.pop()!)) add(id);
+      for (const [k, v] of previous.reachCache) if (!below.has(k)) this.reachCache.set(k, v);
+    }
     if (previous.callNames) {
       // the names each service calls: unchanged when the changed files call the same names as before
       const names = (facts: FileFacts | undefined): string => [...new Set((facts?.functions ?? []).flatMap((fn) => fn.calls.map((c) => (c.k === 'named' ? (c.member ?? c.name) : c.member))))].sort().join('\n');
