@@ -283,6 +283,25 @@ describe('incremental edits versus a fresh analysis', () => {
     for (const f of ['libs/http-kit/src/ping.ts', ...users]) session.note({ kind: 'deleted', file: f });
     session.note({ kind: 'changed', file: kitIndex });
     check('the shared helper removed', 'incremental');
+    // a publish through a base class is bound per call site on a typed receiver: a site added and
+    // removed inside a body (the call graph carried over) moves the binding
+    const publisherFile = 'services/payments/src/events/paymentsRouteDeleted1.publisher.ts';
+    const publisherClass = /export class (\w+) extends Publisher/.exec(read(publisherFile))?.[1];
+    assert.ok(publisherClass, `${publisherFile} declares a publisher class`);
+    const teller = 'services/payments/src/events/tell.ts';
+    const quiet = `import { ${publisherClass} } from './paymentsRouteDeleted1.publisher';\n\nexport async function tell(p: ${publisherClass}): Promise<boolean> {\n  return p !== undefined;\n}\n`;
+    write(teller, quiet);
+    session.note({ kind: 'created', file: teller });
+    check('a function taking a publisher', 'incremental', false);
+    edit(teller, quiet.replace('return p !== undefined;', "await p.publish({ id: 'x' });\n  return true;"));
+    check('it publishes', 'incremental');
+    assert.equal(session.lastRun?.carried, true, 'a publish added inside a body carries the call graph');
+    overlays.delete(teller);
+    session.note({ kind: 'changed', file: teller });
+    check('it publishes no more', 'incremental');
+    fs.rmSync(path.join(g.root, teller));
+    session.note({ kind: 'deleted', file: teller });
+    check('the function removed', 'incremental', false);
     // a deleted file and its return
     const del = g.edits.find((e) => e.kind === 'delete')!;
     const abs = path.join(g.root, del.file);

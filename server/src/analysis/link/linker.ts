@@ -423,7 +423,16 @@ function finish(base: Omit<Interaction, 'target' | 'style' | 'callees' | 'endpoi
 export function computeChains(program: Program, endpoints: readonly Endpoint[], interactions: readonly Interaction[]): Chain[] {
   const sync = interactions.filter((i) => i.style === 'sync-request-response' && i.callees.length > 0);
   const byService = new Map<string, Interaction[]>();
-  for (const i of sync) (byService.get(i.service) ?? byService.set(i.service, []).get(i.service)!).push(i);
+  /** Per service, the positions in `byService` of each function's sync calls. */
+  const byFunction = new Map<string, Map<string, number[]>>();
+  for (const i of sync) {
+    const list = byService.get(i.service) ?? byService.set(i.service, []).get(i.service)!;
+    if (i.function) {
+      const fns = byFunction.get(i.service) ?? byFunction.set(i.service, new Map()).get(i.service)!;
+      (fns.get(i.function) ?? fns.set(i.function, []).get(i.function)!).push(list.length);
+    }
+    list.push(i);
+  }
   const reachCache = new Map<string, Set<string>>();
   const reach = (fn: string): Set<string> => {
     let r = reachCache.get(fn);
@@ -438,7 +447,13 @@ export function computeChains(program: Program, endpoints: readonly Endpoint[], 
   const callsOf = (ep: Endpoint): Interaction[] => {
     if (!ep.handler) return [];
     const fns = reach(ep.handler);
-    return (byService.get(ep.service) ?? []).filter((i) => i.function && fns.has(i.function));
+    const list = byService.get(ep.service) ?? [];
+    const index = byFunction.get(ep.service);
+    if (!index || fns.size >= list.length) return list.filter((i) => i.function && fns.has(i.function));
+    // look the handler's functions up rather than test every sync call of the service
+    const at: number[] = [];
+    for (const fn of fns) for (const n of index.get(fn) ?? []) at.push(n);
+    return at.sort((a, b) => a - b).map((n) => list[n]!);
   };
   // the graph of services through sync calls (graphlib): finds the cycles no entry point leads into
   const g = new Graph({ directed: true, multigraph: false });

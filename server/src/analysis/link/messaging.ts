@@ -465,19 +465,18 @@ function classKey(file: string, name: string): string {
   return `${file}\u0000${name}`;
 }
 
-const siteGroups = new WeakMap<Program, Map<string, Map<string, { callerFile: string; site: FunctionFact['calls'][number] }[]>>>();
-
 /**
  * The call sites of a method grouped by the exact class of the instance they call it on (typed
  * receivers and `this` calls; other sites target no class), in call-site order. Worked out once
- * per method and program: a base class's publish is bound for every service and subclass, and
- * testing every site against every subclass for every service was quadratic in the publishers.
+ * per method (and kept over edits that leave its callers alone): a base class's publish is bound
+ * for every service and subclass, and testing every site against every subclass for every
+ * service was quadratic in the publishers.
  */
 function sitesByClass(program: Program, methodId: string): Map<string, { callerFile: string; site: FunctionFact['calls'][number] }[]> {
-  let perProgram = siteGroups.get(program);
-  if (!perProgram) siteGroups.set(program, (perProgram = new Map()));
-  const cached = perProgram.get(methodId);
-  if (cached) return cached;
+  return program.fromCallers('sites-by-class', methodId, () => groupSitesByClass(program, methodId));
+}
+
+function groupSitesByClass(program: Program, methodId: string): Map<string, { callerFile: string; site: FunctionFact['calls'][number] }[]> {
   const groups = new Map<string, { callerFile: string; site: FunctionFact['calls'][number] }[]>();
   for (const { from, site } of program.callersOf(methodId)) {
     const callerFile = from.id.slice(0, from.id.indexOf('#'));
@@ -491,7 +490,6 @@ function sitesByClass(program: Program, methodId: string): Map<string, { callerF
     if (list) list.push({ callerFile, site });
     else groups.set(key, [{ callerFile, site }]);
   }
-  perProgram.set(methodId, groups);
   return groups;
 }
 

@@ -84,10 +84,16 @@ export class Program {
     this.sortedRoots = [...services].filter((s) => !s.notAnalysed).sort((a, b) => b.root.length - a.root.length);
     const ids = (f: FileFacts | undefined): string => (f?.functions ?? []).map((fn) => fn.id).join('\n');
     const old = previous?.program;
-    if (old && old.facts.size === facts.size && [...previous.changed].every((f) => ids(old.facts.get(f)) === ids(facts.get(f)))) {
-      // the same function ids in the same files: setting the changed ones keeps the map's (facts) order
-      this.functions = old.functions;
-      for (const f of previous.changed) for (const fn of facts.get(f)?.functions ?? []) this.functions.set(fn.id, fn);
+    if (old && old.facts.size === facts.size) {
+      if ([...previous.changed].every((f) => ids(old.facts.get(f)) === ids(facts.get(f)))) {
+        // the same function ids in the same files: setting the changed ones keeps the map's (facts) order
+        this.functions = old.functions;
+        for (const f of previous.changed) for (const fn of facts.get(f)?.functions ?? []) this.functions.set(fn.id, fn);
+      } else {
+        // anonymous functions moved (they are named by position): the map is made again, in facts order
+        this.functions = new Map();
+        for (const f of facts.values()) for (const fn of f.functions) this.functions.set(fn.id, fn);
+      }
       // classes and imports are part of the declarations, equal by the caller's check: the indexes hold
       this.classIndex = old.classIndex;
       this.importers = old.importers;
@@ -563,6 +569,23 @@ export class Program {
     return this.callerIndex.get(fnId) ?? [];
   }
 
+  /** Per kind, values worked out from a function's callers (see `fromCallers`). */
+  private readonly byCallers = new Map<string, Map<string, unknown>>();
+
+  /**
+   * A value of `kind` for `fnId` that `make` works out from `callersOf(fnId)` and declarations only
+   * (classes, imports): made once per program, and kept over a carried call graph unless the
+   * function's callers changed.
+   */
+  fromCallers<T>(kind: string, fnId: string, make: () => T): T {
+    let m = this.byCallers.get(kind);
+    if (!m) this.byCallers.set(kind, (m = new Map()));
+    if (m.has(fnId)) return m.get(fnId) as T;
+    const v = make();
+    m.set(fnId, v);
+    return v;
+  }
+
   private callNames?: Map<string, Set<string>>;
 
   /**
@@ -775,6 +798,12 @@ export class Program {
         else index.delete(t);
       }
       this.callerIndex = index;
+      // values made from a function's callers hold for every function whose callers did not change
+      for (const [kind, m] of previous.byCallers) {
+        const kept = new Map<string, unknown>();
+        for (const [k, v] of m) if (!touched.has(k)) kept.set(k, v);
+        this.byCallers.set(kind, kept);
+      }
     }
     if (previous.parents) {
       // nested functions live in the file of their parent: only the changed files' entries move

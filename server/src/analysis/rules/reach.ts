@@ -11,6 +11,8 @@ export class Reach {
   private readonly reachCache = new Map<string, Set<string>>();
   private entriesByFunction: Map<string, Endpoint[]> | undefined;
   private readonly byService = new Map<string, Interaction[]>();
+  /** Per service, the positions in `byService` of each function's interactions. */
+  private readonly byFunction = new Map<string, Map<string, number[]>>();
   readonly endpointById: Map<string, Endpoint>;
 
   constructor(
@@ -18,7 +20,14 @@ export class Reach {
     readonly model: AnalysisResult,
   ) {
     this.endpointById = new Map(model.endpoints.map((e) => [e.id, e]));
-    for (const i of model.interactions) (this.byService.get(i.service) ?? this.byService.set(i.service, []).get(i.service)!).push(i);
+    for (const i of model.interactions) {
+      const list = this.byService.get(i.service) ?? this.byService.set(i.service, []).get(i.service)!;
+      if (i.function !== undefined) {
+        const fns = this.byFunction.get(i.service) ?? this.byFunction.set(i.service, new Map()).get(i.service)!;
+        (fns.get(i.function) ?? fns.set(i.function, []).get(i.function)!).push(list.length);
+      }
+      list.push(i);
+    }
   }
 
   /** Functions run while handling the endpoint (its handler and everything it calls in-process). */
@@ -47,7 +56,16 @@ export class Reach {
   /** Interactions of the endpoint's service made while handling it. */
   callsOf(ep: Endpoint, filter: (i: Interaction) => boolean = () => true): Interaction[] {
     const fns = this.functionsOf(ep);
-    return (this.byService.get(ep.service) ?? []).filter((i) => i.function !== undefined && fns.has(i.function) && filter(i));
+    const list = this.byService.get(ep.service) ?? [];
+    const byFunction = this.byFunction.get(ep.service);
+    if (!byFunction || fns.size >= list.length) return list.filter((i) => i.function !== undefined && fns.has(i.function) && filter(i));
+    // a handler reaches few of its service's functions: look its functions up rather than test every interaction
+    const at: number[] = [];
+    for (const fn of fns) for (const n of byFunction.get(fn) ?? []) at.push(n);
+    at.sort((a, b) => a - b);
+    const out: Interaction[] = [];
+    for (const n of at) if (filter(list[n]!)) out.push(list[n]!);
+    return out;
   }
 
   /** Synchronous request-response calls to known services made while handling the endpoint. */
