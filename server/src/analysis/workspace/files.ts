@@ -76,19 +76,12 @@ export function listFiles(root: string, options: FileOptions = {}): FileInventor
   const exclude = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
   const include = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const seen = new Set<string>();
+  // symbolic links are never followed below the root, so no folder is reached twice and none needs
+  // resolving (a realpath per folder was most of listing a large workspace)
   const stack: string[] = [''];
   while (stack.length) {
     const rel = stack.pop()!;
     const abs = path.join(root, rel);
-    let real: string;
-    try {
-      real = fs.realpathSync(abs);
-    } catch {
-      continue;
-    }
-    if (seen.has(real)) continue;
-    seen.add(real);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(abs, { withFileTypes: true });
