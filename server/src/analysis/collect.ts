@@ -110,7 +110,7 @@ export function collectFacts(
       slots.push({ file, facts: known });
       continue;
     }
-    const job = { file, text, stat: st };
+    const job = { file, text, hash, stat: st };
     jobs.push(job);
     slots.push({ file, job });
   }

@@ -16,12 +16,15 @@ export { addTimeoutEdit } from '../fixes/add-timeout';
 const PREFILTER =
   /fetch|axios|got|ky|superagent|undici|needle|http|express|koa|hono|fastify|Router|@nestjs|Client|listen|Kafka|amqp|nats|redis|Redis|Queue|Worker|publish|subscribe|emit|send|prisma|Prisma|typeorm|mongoose|sequelize|knex|drizzle|sql|SQS|SNS|EventBridge|PubSub|grpc|proto|graphql|gql|Controller|Resolver|Pattern|Service|socket|dapr|moleculer|trpc|handler|class |extends|export|S3|Bucket|File|readdir|query|model|Model|find|collection|Table|kafka|rabbit|Rabbit|consume|bull|Bull|pubsub|sqs|sns|aws-sdk|topic|Processor|\.add\(/;
 
-/** The facts of a source file; a file that cannot be analysed comes back marked `skipped`, never as an exception. */
-export function extractSource(file: string, text: string): FileFacts {
+/**
+ * The facts of a source file (`hash`: its text's content hash, when the caller has worked it out);
+ * a file that cannot be analysed comes back marked `skipped`, never as an exception.
+ */
+export function extractSource(file: string, text: string, hash?: string): FileFacts {
   try {
-    return extractFacts(file, text, PREFILTER.test(text) ? DETECTORS : []);
+    return extractFacts(file, text, PREFILTER.test(text) ? DETECTORS : [], hash);
   } catch (error) {
-    return skippedFacts(file, hashText(text), error);
+    return skippedFacts(file, hash ?? hashText(text), error);
   }
 }
 
@@ -51,8 +54,8 @@ function skippedFacts(file: string, hash: string, error: unknown): FileFacts {
 /** A batch of files for a worker. */
 export interface ExtractRequest {
   id: number;
-  /** `schemaHash` marks a schema file (schema.prisma, SQL): its facts take the given hash. */
-  items: { file: string; text: string; schemaHash?: string }[];
+  /** `schemaHash` marks a schema file (schema.prisma, SQL): its facts take the given hash; `hash` is a source's. */
+  items: { file: string; text: string; hash?: string; schemaHash?: string }[];
 }
 
 /** A worker's answer: each file's facts serialised (the cache stores that text as it is). */
@@ -64,10 +67,10 @@ export interface ExtractReply {
 /** The worker loop: extract each batch, answer on the result port, wake the waiting main thread. */
 function serve(port: MessagePort, signal: Int32Array): void {
   port.on('message', (req: ExtractRequest) => {
-    const results = req.items.map(({ file, text, schemaHash }) => {
+    const results = req.items.map(({ file, text, hash, schemaHash }) => {
       let facts: FileFacts;
       try {
-        facts = schemaHash === undefined ? extractSource(file, text) : extractSchema(file, text, schemaHash);
+        facts = schemaHash === undefined ? extractSource(file, text, hash) : extractSchema(file, text, schemaHash);
       } catch {
         // one bad file must not lose the batch: the main thread re-extracts it and reports the error
         return { file, json: '' };

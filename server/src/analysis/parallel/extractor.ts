@@ -13,7 +13,7 @@ import { LOAD_BUNDLE_SOURCE, loadBundle } from './load-bundle';
 
 /** What the extractor module offers. */
 export interface Extractor {
-  extractSource(file: string, text: string): FileFacts;
+  extractSource(file: string, text: string, hash?: string): FileFacts;
   extractSchema(file: string, text: string, hash: string): FileFacts;
   /** The missing-timeout quick fix's edit (it parses the file, so it lives with the parser). */
   addTimeoutEdit(text: string, file: string, line: number, column: number, library: string, ms?: number): TextEdit | undefined;
@@ -72,13 +72,15 @@ export function defaultWorkers(cores = typeof os.availableParallelism === 'funct
 export interface ExtractJob {
   file: string;
   text: string;
+  /** The text's content hash, when the caller has it (the facts carry it). */
+  hash?: string;
   /** Set for schema files (schema.prisma, SQL): the hash their facts carry. */
   schemaHash?: string;
 }
 
 /** Extracts one file on this thread. */
 export function extractHere(job: ExtractJob): FileFacts {
-  return job.schemaHash === undefined ? extractor().extractSource(job.file, job.text) : extractor().extractSchema(job.file, job.text, job.schemaHash);
+  return job.schemaHash === undefined ? extractor().extractSource(job.file, job.text, job.hash) : extractor().extractSchema(job.file, job.text, job.schemaHash);
 }
 
 /**
@@ -196,7 +198,7 @@ function batchesOf(jobs: readonly ExtractJob[], threads: number): ExtractRequest
   let current: ExtractRequest['items'] = [];
   let bytes = 0;
   for (const j of jobs) {
-    current.push(j.schemaHash === undefined ? { file: j.file, text: j.text } : { file: j.file, text: j.text, schemaHash: j.schemaHash });
+    current.push(j.schemaHash === undefined ? { file: j.file, text: j.text, ...(j.hash ? { hash: j.hash } : {}) } : { file: j.file, text: j.text, schemaHash: j.schemaHash });
     bytes += j.text.length;
     if (bytes >= size) {
       batches.push({ id: batches.length, items: current });

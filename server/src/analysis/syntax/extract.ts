@@ -51,17 +51,17 @@ function setParents(root: ts.Node): void {
   }
 }
 
-/** Extracts the facts of one file with the given detectors. */
-export function extractFacts(file: string, text: string, detectors: readonly Detector[]): FileFacts {
+/** Extracts the facts of one file with the given detectors (`hash`: the text's, when the caller has it already). */
+export function extractFacts(file: string, text: string, detectors: readonly Detector[], hash = hashText(text)): FileFacts {
   try {
-    return extractFactsOf(file, text, detectors);
+    return extractFactsOf(file, text, detectors, hash);
   } finally {
     endOfFile();
   }
 }
 
-function extractFactsOf(file: string, text: string, detectors: readonly Detector[]): FileFacts {
-  const facts = emptyFacts(file, hashText(text));
+function extractFactsOf(file: string, text: string, detectors: readonly Detector[], hash: string): FileFacts {
+  const facts = emptyFacts(file, hash);
   const sf = parseFile(file, text);
   const diagnostics = (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length > 0) {
