@@ -45,8 +45,9 @@ export interface CollectOptions {
 
 /**
  * Below this much source text to parse, worker threads cost more (starting them, loading TypeScript
- * in each, facts crossing threads as JSON) than they save. Measured in one bench run on 2 cores:
- * 100k lines (2.7 MB) 2.5 s on one thread, 3.3 s on two; 1M lines (29 MB) 17.1 s, 13.0 s.
+ * and warming up its compiled code in each, facts crossing threads as JSON) than they save. Measured
+ * on 2 cores at load average 3, the main thread extracting beside one worker: 100k lines (2.7 MB)
+ * 2.1 s on one thread, 2.2–2.7 s on two; 1M lines (29 MB) 15.9 s, 12.4 s.
  */
 export const PARALLEL_MIN_BYTES = 8_000_000;
 
