@@ -56,6 +56,8 @@ interface FolderState {
 
 /** Edits arriving this close together are analysed once; the analysis itself is incremental. */
 const DEBOUNCE_MS = 15;
+/** The facts cache is written once editing has paused this long (and 1 s after the first analysis, unless an edit comes first). */
+const SAVE_AFTER_MS = 5000;
 
 /**
  * Lets the messages that arrived while the (synchronous) analysis ran be read and handled: one
@@ -167,6 +169,19 @@ export function startServer(connection: Connection): void {
     const folder = folderOf(uri);
     if (!folder) return;
     folder.session.note({ kind, file: path.relative(folder.root, fileURLToPath(uri)).split(path.sep).join('/') });
+    // a pending write of the cache waits for editing to pause: written between a change and its
+    // analysis, it would delay that change's diagnostics by the whole write
+    if (folder.saveTimer) scheduleSave(folder, SAVE_AFTER_MS);
+  };
+
+  /** (Re)arms the write of a folder's facts cache. */
+  const scheduleSave = (folder: FolderState, ms: number): void => {
+    if (folder.saveTimer) clearTimeout(folder.saveTimer);
+    folder.saveTimer = setTimeout(() => {
+      folder.saveTimer = undefined;
+      saveCache(folder);
+    }, ms);
+    folder.saveTimer.unref();
   };
 
   /** Writes a folder's facts cache; a cache that cannot be written is said once in the log, never fatal. */
@@ -234,9 +249,7 @@ export function startServer(connection: Connection): void {
       publish(folder, result);
       // the facts cache on disk serves the next start: written when editing pauses, so the write
       // (a second or two on a million lines) never sits between a keystroke and its diagnostics
-      if (folder.saveTimer) clearTimeout(folder.saveTimer);
-      folder.saveTimer = setTimeout(() => saveCache(folder), first ? 1000 : 5000);
-      folder.saveTimer.unref();
+      scheduleSave(folder, first ? 1000 : SAVE_AFTER_MS);
       for (const m of result.messages) {
         if (folder.logged.has(m)) continue;
         folder.logged.add(m);
