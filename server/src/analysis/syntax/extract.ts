@@ -350,8 +350,6 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
       }
     } else if (ts.isClassDeclaration(node)) {
       for (const d of onClass) safely(ctx, d.id, () => d.onClass!(node, ctx));
-    } else if (ts.isDecorator(node) && stack.length > 0) {
-      // decorators such as @UseGuards(AuthGuard) make the guard run before the handler
     }
     depth++;
     ts.forEachChild(node, visit);

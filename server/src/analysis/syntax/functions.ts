@@ -55,15 +55,19 @@ function objectOwnerName(obj: ts.Node): string | undefined {
 
 /** True for nodes that start a new function scope. */
 export function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
-  return (
-    ts.isFunctionDeclaration(n) ||
-    ts.isMethodDeclaration(n) ||
-    ts.isArrowFunction(n) ||
-    ts.isFunctionExpression(n) ||
-    ts.isConstructorDeclaration(n) ||
-    ts.isGetAccessor(n) ||
-    ts.isSetAccessor(n)
-  );
+  // one switch rather than seven tests: the walk asks this of every node
+  switch (n.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** The id of a function-like node. */
