@@ -117,7 +117,20 @@ function linkEndpoints(program: Program, runtime: Map<string, ServiceRuntime>): 
       mountsByChild.set(child, list);
     }
   }
+  // every endpoint of a router asks for its prefixes: worked out once per router and service environment
+  const prefixCache = new Map<Record<string, string>, Map<string, string[]>>();
   const prefixesOf = (routerId: string, env: Record<string, string>, depth = 0): string[] => {
+    if (depth === 0) {
+      const perEnv = prefixCache.get(env) ?? prefixCache.set(env, new Map()).get(env)!;
+      const hit = perEnv.get(routerId);
+      if (hit) return hit;
+      const made = prefixesFrom(routerId, env, depth);
+      perEnv.set(routerId, made);
+      return made;
+    }
+    return prefixesFrom(routerId, env, depth);
+  };
+  const prefixesFrom = (routerId: string, env: Record<string, string>, depth: number): string[] => {
     const mounts = mountsByChild.get(routerId);
     if (!mounts || depth > 8) return [''];
     const out: string[] = [];
