@@ -60,9 +60,10 @@ function idsOf(text: string): string[] {
 }
 
 /** True when a suppression comment silences `rule` at `line` of `text`. */
-export function isSuppressed(text: string | undefined, line: number, rule: string): boolean {
+export function isSuppressed(text: string | undefined, line: number, rule: string, cache = SUPPRESSIONS): boolean {
   if (!text) return false;
-  const s = suppressionsOf(text);
+  const s = suppressionsOf(text, cache);
+  if (!s) return false;
   if (s.file.has(rule)) return true;
   const prev = s.lines[line - 2];
   const m = prev ? SUPPRESS_LINE.exec(prev) : null;
@@ -73,15 +74,20 @@ export function isSuppressed(text: string | undefined, line: number, rule: strin
  * A text's file-wide suppressions and lines, worked out once per text: scanning and splitting the
  * whole file again for each finding made a file with thousands of findings cost its size squared.
  */
-const SUPPRESSIONS = new Map<string, { file: Set<string>; lines: string[] }>();
+const SUPPRESSIONS = new Map<string, Suppressions | null>();
 
-function suppressionsOf(text: string): { file: Set<string>; lines: string[] } {
-  let s = SUPPRESSIONS.get(text);
-  if (s) return s;
-  s = { file: new Set([...text.matchAll(SUPPRESS_FILE)].flatMap((m) => idsOf(m[1]!))), lines: text.split('\n') };
-  // a few texts at a time: the rules go through the findings file by file
-  if (SUPPRESSIONS.size >= 16) SUPPRESSIONS.clear();
-  SUPPRESSIONS.set(text, s);
+type Suppressions = { file: Set<string>; lines: string[] };
+
+/** A text's suppressions; null for a text without any suppression comment (most files: not split at all). */
+function suppressionsOf(text: string, cache: Map<string, Suppressions | null>): Suppressions | null {
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  const s = text.includes('switchboard-disable')
+    ? { file: new Set([...text.matchAll(SUPPRESS_FILE)].flatMap((m) => idsOf(m[1]!))), lines: text.split('\n') }
+    : null;
+  // outside a run of the rules, a few texts at a time
+  if (cache === SUPPRESSIONS && SUPPRESSIONS.size >= 16) SUPPRESSIONS.clear();
+  cache.set(text, s);
   return s;
 }
 
@@ -94,6 +100,9 @@ function lessSevere(a: Severity, b: Severity): Severity {
 /** Runs every enabled rule; a rule that fails leaves a message and the others still run. */
 export function runRules(model: AnalysisResult, ctx: RuleContext, settings: RuleSettings): Finding[] {
   const out: Finding[] = [];
+  // every text with findings, for this run: the rules go through the files once each, and a cache of
+  // a few texts split most files again for every rule
+  const suppressions = new Map<string, Suppressions | null>();
   for (const rule of RULES) {
     const s = settings[rule.id];
     const severity = s?.severity ?? rule.defaultSeverity;
@@ -102,7 +111,7 @@ export function runRules(model: AnalysisResult, ctx: RuleContext, settings: Rule
     try {
       const seen = new Set<string>();
       for (const f of rule.check(model, ctx, options)) {
-        if (isSuppressed(ctx.sources(f.file), f.line, rule.id)) continue;
+        if (isSuppressed(ctx.sources(f.file), f.line, rule.id, suppressions)) continue;
         // a call in a shared wrapper is one interaction per business call site: one finding per place and message
         const key = `${f.file}:${f.line}:${f.column ?? 0}:${f.message}`;
         if (seen.has(key)) continue;
