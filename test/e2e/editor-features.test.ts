@@ -33,6 +33,10 @@ async function openAt(page: Page, rel: string, at: { line: number; column: numbe
   await page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Control+G');
   await quickInput(page).locator('input').fill(`:${at.line}:${at.column}`);
+  // Enter before the picker has read the typed position does nothing (seen under load): wait for its hint
+  await quickInput(page)
+    .getByText(new RegExp(`go to line ${at.line} at column ${at.column}\\b`, 'i'))
+    .waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page
     .locator('.statusbar')

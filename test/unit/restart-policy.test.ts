@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_RESTARTS, RESTART_WINDOW_MS, RestartPolicy } from '../../client/src/restart-policy';
+import { ERROR_GRACE_MS, MAX_RESTARTS, RESTART_WINDOW_MS, RestartPolicy } from '../../client/src/restart-policy';
 
 describe('restart policy', () => {
   it('restarts a crashed server up to the cap, then stops and tells the user once', () => {
@@ -47,11 +47,21 @@ describe('restart policy', () => {
     assert.match(p.closed().tellUser ?? '', /not restarted again/, 'after a manual restart the user is told again');
   });
 
-  it('carries on through a few connection errors', () => {
-    const p = new RestartPolicy();
+  it('carries on through a few connection errors, and through a burst of them until the grace period ends', () => {
+    let t = 0;
+    const p = new RestartPolicy(() => t);
+    // a killed server: every message in flight fails at once, then the connection closes and the server is restarted
+    for (let count = 1; count <= 12; count++) assert.equal(p.error(count), 'continue', `error ${count} of a burst`);
+    assert.equal(p.error(undefined), 'continue', 'a read error in the same burst');
+    assert.equal(p.closed().restart, true);
+    // a connection that keeps failing without closing is given up on once the grace period is over
+    t = 100_000;
     assert.equal(p.error(1), 'continue');
-    assert.equal(p.error(3), 'continue');
-    assert.equal(p.error(4), 'shutdown');
+    t += ERROR_GRACE_MS;
+    assert.equal(p.error(3), 'continue', 'a few errors are always carried through');
+    assert.equal(p.error(4), 'continue', 'still within the grace period');
+    t += 1;
+    assert.equal(p.error(5), 'shutdown');
     assert.equal(p.error(undefined), 'shutdown');
   });
 });
