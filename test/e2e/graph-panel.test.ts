@@ -2,7 +2,8 @@
  * End to end in a real VS Code (code-server + headless Chromium): "Switchboard: Show Call Graph"
  * opens the panel on the example; in the webview's DOM we check the services, the edge styles, a
  * style filter, a chain highlight and click-to-source, and take screenshots in light and dark
- * themes (test-results/screenshots/, copied to docs/images/ for the README).
+ * themes (test-results/screenshots/; copied to docs/images/ for the README only with
+ * SWITCHBOARD_UPDATE_IMAGES=1).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -13,7 +14,6 @@ import { copyWorkspace, note, packageVsix, ROOT, screenshot, type Session, start
 import { answerSaveDialog, quickInput, runCommand, waitForWorkbench } from './harness/workbench';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'shop');
-const DOC_IMAGES = path.join(ROOT, 'docs', 'images');
 const LIGHT = 'Default Light Modern';
 const DARK = 'Default Dark Modern';
 const HIGH_CONTRAST = 'Default High Contrast';
@@ -97,7 +97,8 @@ async function workbenchCommand(label: string): Promise<void> {
 let sideBarClosed = false;
 
 /**
- * Screenshot to test-results/screenshots and a copy in docs/images for the README, taken with the
+ * Screenshot to test-results/screenshots (and docs/images for the README when
+ * SWITCHBOARD_UPDATE_IMAGES=1, as the harness's `screenshot` decides), taken with the
  * Explorer closed (once, for the rest of the run) so the panel has the width a person would give
  * it, and the graph fitted to it.
  */
@@ -112,9 +113,7 @@ async function documented(name: string): Promise<void> {
   const zoom = await frame.locator('#cy').getAttribute('data-zoom');
   await frame.locator('[data-action="fit"]').click();
   await until('the graph to fit the panel', 10_000, async () => ((await frame.locator('#cy').getAttribute('data-zoom')) !== zoom ? true : undefined)).catch(() => undefined);
-  const file = await screenshot(session.page, name);
-  fs.mkdirSync(DOC_IMAGES, { recursive: true });
-  fs.copyFileSync(file, path.join(DOC_IMAGES, `${name}.png`));
+  await screenshot(session.page, name, { publish: true });
 }
 
 before(async () => {
