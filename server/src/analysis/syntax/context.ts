@@ -105,11 +105,7 @@ export class FileContext {
     return (ts.getDecorators(node) ?? []).map((d) => {
       const e = d.expression;
       if (ts.isCallExpression(e)) {
-        const name = ts.isIdentifier(e.expression)
-          ? e.expression.text
-          : ts.isPropertyAccessExpression(e.expression)
-            ? e.expression.name.text
-            : e.expression.getText();
+        const name = ts.isIdentifier(e.expression) ? e.expression.text : ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : e.expression.getText();
         return { name, args: e.arguments, node: d };
       }
       return { name: ts.isIdentifier(e) ? e.text : e.getText(), args: [], node: d };
@@ -117,10 +113,7 @@ export class FileContext {
   }
 
   /** Reports a remote call, publish or data access at `node`. */
-  addCall(
-    node: ts.Node,
-    fact: Omit<CallFact, 'line' | 'column' | 'endLine' | 'endColumn' | 'function' | 'traits' | 'style'> & { style?: Style; traits?: CallFact['traits'] },
-  ): void {
+  addCall(node: ts.Node, fact: Omit<CallFact, 'line' | 'column' | 'endLine' | 'endColumn' | 'function' | 'traits' | 'style'> & { style?: Style; traits?: CallFact['traits'] }): void {
     const traits = { inLoop: isInLoop(node), errorHandled: isErrorHandled(node), ...fact.traits };
     // an rxjs timeout operator bounds the wait whatever the client library
     if (!traits.hasTimeout && fact.role === 'request' && hasRxTimeout(node)) traits.hasTimeout = true;
@@ -201,10 +194,7 @@ export class FileContext {
       const decl = findDeclaration(callee.text, callee);
       if (!decl) return undefined;
       const imp = importBinding(decl);
-      if (imp)
-        return imp.module.startsWith('.') || imp.module.startsWith('@') || imp.module.includes('/') || !isBuiltinish(imp.module)
-          ? { k: 'named', module: imp.module, name: imp.name }
-          : undefined;
+      if (imp) return imp.module.startsWith('.') || imp.module.startsWith('@') || imp.module.includes('/') || !isBuiltinish(imp.module) ? { k: 'named', module: imp.module, name: imp.name } : undefined;
       if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) return { k: 'named', name: callee.text };
       if (ts.isVariableDeclaration(decl)) return { k: 'named', name: callee.text };
       return undefined;
@@ -215,15 +205,12 @@ export class FileContext {
       if (obj.kind === ts.SyntaxKind.ThisKeyword) return { k: 'this', member };
       if (obj.kind === ts.SyntaxKind.SuperKeyword) return { k: 'this', member };
       const o = this.origin(obj);
-      if (o.kind === 'type')
-        return o.module !== undefined ? { k: 'typed', module: o.module, type: o.typeName, member } : { k: 'typed', type: o.typeName, member };
+      if (o.kind === 'type') return o.module !== undefined ? { k: 'typed', module: o.module, type: o.typeName, member } : { k: 'typed', type: o.typeName, member };
       if (o.kind === 'new') {
         if (o.ctor.kind === 'import' && o.ctor.path.length === 0) return { k: 'typed', module: o.ctor.module, type: o.ctor.name, member };
-        if (o.ctor.kind === 'local' || (o.ctor.kind === 'global' && ts.isIdentifier(unwrap((o.expr as ts.NewExpression).expression))))
-          return { k: 'typed', type: unwrap(o.expr.expression).getText(), member };
+        if (o.ctor.kind === 'local' || (o.ctor.kind === 'global' && ts.isIdentifier(unwrap((o.expr as ts.NewExpression).expression)))) return { k: 'typed', type: unwrap(o.expr.expression).getText(), member };
       }
-      if (o.kind === 'import' && o.path.length === 0)
-        return { k: 'named', module: o.module, name: o.name === '*' ? member : o.name, ...(o.name === '*' ? {} : { member }) };
+      if (o.kind === 'import' && o.path.length === 0) return { k: 'named', module: o.module, name: o.name === '*' ? member : o.name, ...(o.name === '*' ? {} : { member }) };
       if (o.kind === 'local' && ts.isIdentifier(obj)) {
         const decl = o.decl;
         if (ts.isClassDeclaration(decl)) return { k: 'named', name: obj.text, member };
@@ -237,60 +224,9 @@ export class FileContext {
 }
 
 /** Globals of JavaScript and Node whose methods are built in: a call on one is not an in-process call of the workspace. */
-const BUILTIN_GLOBALS = new Set([
-  'Object',
-  'Math',
-  'console',
-  'Date',
-  'Number',
-  'Promise',
-  'JSON',
-  'Array',
-  'String',
-  'Boolean',
-  'Symbol',
-  'Reflect',
-  'BigInt',
-  'Intl',
-  'Buffer',
-  'Error',
-  'RegExp',
-  'Map',
-  'Set',
-  'WeakMap',
-  'WeakSet',
-  'Atomics',
-  'crypto',
-  'performance',
-  'URL',
-  'URLSearchParams',
-]);
+const BUILTIN_GLOBALS = new Set(['Object', 'Math', 'console', 'Date', 'Number', 'Promise', 'JSON', 'Array', 'String', 'Boolean', 'Symbol', 'Reflect', 'BigInt', 'Intl', 'Buffer', 'Error', 'RegExp', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Atomics', 'crypto', 'performance', 'URL', 'URLSearchParams']);
 
-const NODE_BUILTINS = new Set([
-  'fs',
-  'path',
-  'os',
-  'util',
-  'crypto',
-  'events',
-  'stream',
-  'url',
-  'http',
-  'https',
-  'child_process',
-  'assert',
-  'buffer',
-  'zlib',
-  'net',
-  'tls',
-  'dns',
-  'querystring',
-  'readline',
-  'timers',
-  'worker_threads',
-  'cluster',
-  'process',
-]);
+const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'util', 'crypto', 'events', 'stream', 'url', 'http', 'https', 'child_process', 'assert', 'buffer', 'zlib', 'net', 'tls', 'dns', 'querystring', 'readline', 'timers', 'worker_threads', 'cluster', 'process']);
 
 function isBuiltinish(mod: string): boolean {
   return NODE_BUILTINS.has(mod) || mod.startsWith('node:');

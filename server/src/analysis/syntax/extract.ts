@@ -331,23 +331,11 @@ function walkFunctions(sf: ts.SourceFile, ctx: FileContext, detectors: readonly 
     if (ts.isCallExpression(node)) {
       const ref = ctx.callRef(node);
       if (ref) stack[stack.length - 1]!.calls.push(withArgs(ref, node, ctx));
-      for (const d of onCall) {
-        try {
-          d.onCall!(node, ctx);
-        } catch (error) {
-          failed(ctx, d.id, error);
-        }
-      }
+      for (const d of onCall) safely(ctx, d.id, () => d.onCall!(node, ctx));
     } else if (ts.isNewExpression(node)) {
       const ref = ctx.callRef(node);
       if (ref && ref.k === 'named') stack[stack.length - 1]!.calls.push({ ...ref, member: 'constructor' });
-      for (const d of onNew) {
-        try {
-          d.onNew!(node, ctx);
-        } catch (error) {
-          failed(ctx, d.id, error);
-        }
-      }
+      for (const d of onNew) safely(ctx, d.id, () => d.onNew!(node, ctx));
     } else if (ts.isClassDeclaration(node)) {
       for (const d of onClass) safely(ctx, d.id, () => d.onClass!(node, ctx));
     }
@@ -409,12 +397,7 @@ function safely(ctx: FileContext, detector: string, fn: () => void): void {
   try {
     fn();
   } catch (error) {
-    failed(ctx, detector, error);
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.facts.messages.push(`detector ${detector} failed: ${message}`);
   }
-}
-
-/** A detector that throws loses its findings in this file, never the file's other facts. */
-function failed(ctx: FileContext, detector: string, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  ctx.facts.messages.push(`detector ${detector} failed: ${message}`);
 }
