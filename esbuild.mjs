@@ -75,7 +75,7 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   // V8's code cache of the parser bundle, made after a warm-up: each thread of a cold run starts
-  // about 0.4 s sooner (see server/src/analysis/parallel/load-bundle.ts); watch builds go without
+  // about 0.15 s sooner (see server/src/analysis/parallel/load-bundle.ts); watch builds go without
   // (optional: without it the bundle compiles at start-up as usual, so a failure here only warns)
   const cache = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/code-cache.ts', outdir], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (cache.status !== 0) process.stderr.write(`warning: the code cache of ${outdir}/extract.js was not written (exit ${cache.status ?? cache.signal})\n`);

@@ -136,7 +136,7 @@ export function collectFacts(
       schemas.push({ file, facts: known });
       continue;
     }
-    const job = { file, text, schemaHash: hash, stat: st };
+    const job = { file, text, hash, schema: true, stat: st };
     jobs.push(job);
     schemas.push({ file, job });
   }

@@ -54,8 +54,8 @@ function skippedFacts(file: string, hash: string, error: unknown): FileFacts {
 /** A batch of files for a worker. */
 export interface ExtractRequest {
   id: number;
-  /** `schemaHash` marks a schema file (schema.prisma, SQL): its facts take the given hash; `hash` is a source's. */
-  items: { file: string; text: string; hash?: string; schemaHash?: string }[];
+  /** `schema` marks a schema file (schema.prisma, SQL); `hash` is the text's content hash, which the facts carry. */
+  items: { file: string; text: string; hash: string; schema?: boolean }[];
 }
 
 /** A worker's answer: each file's facts serialised (the cache stores that text as it is). */
@@ -67,10 +67,10 @@ export interface ExtractReply {
 /** The worker loop: extract each batch, answer on the result port, wake the waiting main thread. */
 function serve(port: MessagePort, signal: Int32Array): void {
   port.on('message', (req: ExtractRequest) => {
-    const results = req.items.map(({ file, text, hash, schemaHash }) => {
+    const results = req.items.map(({ file, text, hash, schema }) => {
       let facts: FileFacts;
       try {
-        facts = schemaHash === undefined ? extractSource(file, text, hash) : extractSchema(file, text, schemaHash);
+        facts = schema ? extractSchema(file, text, hash) : extractSource(file, text, hash);
       } catch {
         // one bad file must not lose the batch: the main thread re-extracts it and reports the error
         return { file, json: '' };

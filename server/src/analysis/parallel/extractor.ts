@@ -72,15 +72,15 @@ export function defaultWorkers(cores = typeof os.availableParallelism === 'funct
 export interface ExtractJob {
   file: string;
   text: string;
-  /** The text's content hash, when the caller has it (the facts carry it). */
-  hash?: string;
-  /** Set for schema files (schema.prisma, SQL): the hash their facts carry. */
-  schemaHash?: string;
+  /** The text's content hash (the facts carry it). */
+  hash: string;
+  /** A schema file (schema.prisma, SQL) rather than a source. */
+  schema?: boolean;
 }
 
 /** Extracts one file on this thread. */
 export function extractHere(job: ExtractJob): FileFacts {
-  return job.schemaHash === undefined ? extractor().extractSource(job.file, job.text, job.hash) : extractor().extractSchema(job.file, job.text, job.schemaHash);
+  return job.schema ? extractor().extractSchema(job.file, job.text, job.hash) : extractor().extractSource(job.file, job.text, job.hash);
 }
 
 /**
@@ -198,7 +198,7 @@ function batchesOf(jobs: readonly ExtractJob[], threads: number): ExtractRequest
   let current: ExtractRequest['items'] = [];
   let bytes = 0;
   for (const j of jobs) {
-    current.push(j.schemaHash === undefined ? { file: j.file, text: j.text, ...(j.hash ? { hash: j.hash } : {}) } : { file: j.file, text: j.text, schemaHash: j.schemaHash });
+    current.push(j.schema ? { file: j.file, text: j.text, hash: j.hash, schema: true } : { file: j.file, text: j.text, hash: j.hash });
     bytes += j.text.length;
     if (bytes >= size) {
       batches.push({ id: batches.length, items: current });
