@@ -70,11 +70,34 @@ export function isWeakTestFile(rel: string, read: () => string): boolean {
   }
 }
 
+/** The include and exclude globs of the options, compiled. */
+function matchers(options: FileOptions): { exclude?: (p: string) => boolean; include?: (p: string) => boolean } {
+  const out: { exclude?: (p: string) => boolean; include?: (p: string) => boolean } = {};
+  if (options.exclude?.length) out.exclude = picomatch(options.exclude, { dot: true });
+  if (options.include?.length) out.include = picomatch(options.include, { dot: true });
+  return out;
+}
+
+/** True for a folder the listing leaves out (`rel`: its path, `name`: its last segment). */
+function leavesOutFolder(name: string, rel: string, exclude: ((p: string) => boolean) | undefined): boolean {
+  // `build`, `out`, `dist`, `tmp` inside a source folder are code (`src/core/build/build.controller.ts`), not output
+  if (SKIPPED_DIRS.has(name) && !(OUTPUT_NAMES.has(name) && /(^|\/)src\//.test(rel))) return true;
+  if (name.startsWith('.') && name !== '.github') return true;
+  return !!(exclude?.(rel) || exclude?.(rel + '/'));
+}
+
+/** What the listing makes of a file that is not a manifest: left out, test code, or a source (its size not yet checked). */
+function sourceOrTest(root: string, rel: string, name: string, include: ((p: string) => boolean) | undefined, includeTests: boolean | undefined): 'none' | 'test' | 'source' {
+  if (!SOURCE_RE.test(name) || name.endsWith('.d.ts') || /\.min\.[cm]?js$/.test(name)) return 'none';
+  if (include && !include(rel)) return 'none';
+  if (!includeTests && (isTestPath(rel) || isWeakTestFile(rel, () => fs.readFileSync(path.join(root, rel), 'utf8')))) return 'test';
+  return 'source';
+}
+
 /** Lists the workspace's files; iterative so deep trees cannot overflow the stack. */
 export function listFiles(root: string, options: FileOptions = {}): FileInventory {
   const inv: FileInventory = { sources: [], manifests: [], yaml: [], skipped: [], tests: [] };
-  const exclude = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
-  const include = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
+  const { exclude, include } = matchers(options);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // symbolic links are never followed below the root, so no folder is reached twice and none needs
   // resolving (a realpath per folder was most of listing a large workspace)
@@ -93,20 +116,16 @@ export function listFiles(root: string, options: FileOptions = {}): FileInventor
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink()) continue;
       if (entry.isDirectory()) {
-        // `build`, `out`, `dist`, `tmp` inside a source folder are code (`src/core/build/build.controller.ts`), not output
-        if (SKIPPED_DIRS.has(entry.name) && !(OUTPUT_NAMES.has(entry.name) && /(^|\/)src\//.test(childRel))) continue;
-        if (entry.name.startsWith('.') && entry.name !== '.github') continue;
-        if (exclude?.(childRel) || exclude?.(childRel + '/')) continue;
-        stack.push(childRel);
+        if (!leavesOutFolder(entry.name, childRel, exclude)) stack.push(childRel);
         continue;
       }
       if (!entry.isFile()) continue;
       if (exclude?.(childRel)) continue;
       if (MANIFEST_RE.test(entry.name) || SCHEMA_SQL_RE.test(childRel)) inv.manifests.push(childRel);
       else if (YAML_RE.test(entry.name)) inv.yaml.push(childRel);
-      if (!SOURCE_RE.test(entry.name) || entry.name.endsWith('.d.ts') || /\.min\.[cm]?js$/.test(entry.name)) continue;
-      if (include && !include(childRel)) continue;
-      if (!options.includeTests && (isTestPath(childRel) || isWeakTestFile(childRel, () => fs.readFileSync(path.join(root, childRel), 'utf8')))) {
+      const kind = sourceOrTest(root, childRel, entry.name, include, options.includeTests);
+      if (kind === 'none') continue;
+      if (kind === 'test') {
         inv.tests.push(childRel);
         continue;
       }
@@ -160,8 +179,7 @@ export function unreadableReason(text: string): string | undefined {
  * The language server uses it for a file created while editing.
  */
 export function classifyFile(root: string, rel: string, options: FileOptions = {}): 'source' | 'test' | 'none' | undefined {
-  const exclude = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
-  const include = options.include?.length ? picomatch(options.include, { dot: true }) : undefined;
+  const { exclude, include } = matchers(options);
   const parts = rel.split('/');
   const name = parts[parts.length - 1]!;
   if (!name || parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
@@ -176,9 +194,7 @@ export function classifyFile(root: string, rel: string, options: FileOptions = {
       return undefined;
     }
     if (st.isSymbolicLink() || !st.isDirectory()) return undefined;
-    if (SKIPPED_DIRS.has(seg) && !(OUTPUT_NAMES.has(seg) && /(^|\/)src\//.test(dir))) return 'none';
-    if (seg.startsWith('.') && seg !== '.github') return 'none';
-    if (exclude?.(dir) || exclude?.(dir + '/')) return 'none';
+    if (leavesOutFolder(seg, dir, exclude)) return 'none';
   }
   let st: fs.Stats;
   try {
@@ -189,9 +205,8 @@ export function classifyFile(root: string, rel: string, options: FileOptions = {
   if (!st.isFile()) return st.isSymbolicLink() ? 'none' : undefined;
   if (exclude?.(rel)) return 'none';
   if (MANIFEST_RE.test(name) || SCHEMA_SQL_RE.test(rel) || YAML_RE.test(name)) return undefined;
-  if (!SOURCE_RE.test(name) || name.endsWith('.d.ts') || /\.min\.[cm]?js$/.test(name)) return 'none';
-  if (include && !include(rel)) return 'none';
-  if (!options.includeTests && (isTestPath(rel) || isWeakTestFile(rel, () => fs.readFileSync(path.join(root, rel), 'utf8')))) return 'test';
+  const kind = sourceOrTest(root, rel, name, include, options.includeTests);
+  if (kind !== 'source') return kind;
   if (st.size > (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) return undefined;
   return 'source';
 }
