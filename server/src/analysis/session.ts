@@ -258,8 +258,6 @@ export class AnalysisSession {
     for (const f of touched) if (this.facts.has(f) !== fresh.has(f) && !this.untouchedBeside(f, touched)) startsChanged = true;
     // the call graph can be carried over when every changed file kept its declarations
     let bodiesOnly = !fileSetChanged;
-    // a new map: the last program still reads the facts it was built from (to take its call graph over)
-    const next = new Map(this.facts);
     for (const f of touched) {
       const was = this.facts.get(f);
       const now = fresh.get(f);
@@ -268,18 +266,18 @@ export class AnalysisSession {
       // file of the same folder serving some, untouched, keeps its package serving
       if ((was?.endpoints.length ?? 0) > 0 !== (now?.endpoints.length ?? 0) > 0 && !this.untouchedBeside(f, touched, (x) => x.endpoints.length > 0)) startsChanged = true;
       if (!was || !now || declarations(was) !== declarations(now)) bodiesOnly = false;
-      if (now) next.set(f, now);
-      else next.delete(f);
       this.fileMessages.set(f, freshMessages.get(f) ?? []);
     }
-    // facts in inventory order (sources, then schema files), as a fresh run has them
+    // facts in inventory order (sources, then schema files), as a fresh run has them, in a new map:
+    // the last program still reads the facts it was built from (to take its call graph over)
+    const factsOf = (f: string): FileFacts | undefined => (touched.has(f) ? fresh.get(f) : this.facts.get(f));
     const ordered = new Map<string, FileFacts>();
     for (const f of inv.sources) {
-      const x = next.get(f);
+      const x = factsOf(f);
       if (x) ordered.set(f, x);
     }
     for (const f of inv.manifests) {
-      const x = next.get(f);
+      const x = factsOf(f);
       if (x && isDataSchemaFile(f)) ordered.set(f, x);
     }
     this.facts = ordered;
